@@ -1,0 +1,1 @@
+//! A JSONata evaluator.

@@ -1,0 +1,1 @@
+//! The serde model of a lambdaform service.
