@@ -1,0 +1,3 @@
+//! The `lambdaform` command's library: manifest reading, synthesis, the ASL commands, local emulation and deploy.
+
+pub mod cmd;
