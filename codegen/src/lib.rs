@@ -1,3 +1,4 @@
 //! The `lambdaform` command's library: manifest reading, synthesis, the ASL commands, local emulation and deploy.
 
 pub mod cmd;
+pub mod runtime_api;

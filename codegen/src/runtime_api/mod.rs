@@ -1,0 +1,1 @@
+//! An in-process emulator of AWS Lambda's Runtime API.
