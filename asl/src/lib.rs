@@ -4,3 +4,4 @@ pub mod exec;
 pub mod intrinsics;
 pub mod model;
 pub mod path;
+pub mod validate;

@@ -42,10 +42,8 @@ pub(crate) fn check(v: &Value, at: &Ptr, scope: Scope, r: &mut Report) {
 
 fn check_name(name: &str, at: &Ptr, r: &mut Report) {
     let mut chars = name.chars();
-    let well_formed = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_');
+    let well_formed =
+        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_');
     if !well_formed {
         r.push(
             at,

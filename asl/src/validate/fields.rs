@@ -46,10 +46,7 @@ impl StateType {
 
     /// Whether the state moves on with `Next`/`End` (Choice, Succeed and Fail do not).
     pub(crate) fn has_next(self) -> bool {
-        !matches!(
-            self,
-            StateType::Choice | StateType::Succeed | StateType::Fail
-        )
+        !matches!(self, StateType::Choice | StateType::Succeed | StateType::Fail)
     }
 }
 
@@ -58,48 +55,116 @@ const COMMON: &[&str] = &["Type", "Comment", "QueryLanguage"];
 fn specific(t: StateType, lang: Lang) -> &'static [&'static str] {
     use StateType::*;
     match (lang, t) {
-        (Lang::JsonPath, Pass) => &[
-            "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Assign",
-        ],
+        (Lang::JsonPath, Pass) => {
+            &["Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Assign"]
+        }
         (Lang::JsonPath, Task) => &[
-            "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-            "Retry", "Catch", "Resource", "TimeoutSeconds", "TimeoutSecondsPath",
-            "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Resource",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+            "Assign",
         ],
         (Lang::JsonPath, Choice) => &["InputPath", "OutputPath", "Choices", "Default", "Assign"],
         (Lang::JsonPath, Wait) => &[
-            "Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath",
-            "TimestampPath", "Assign",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Seconds",
+            "Timestamp",
+            "SecondsPath",
+            "TimestampPath",
+            "Assign",
         ],
         (Lang::JsonPath, Succeed) => &["InputPath", "OutputPath"],
         (Lang::JsonPath, Fail) => &["Error", "Cause", "ErrorPath", "CausePath"],
         (Lang::JsonPath, Parallel) => &[
-            "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-            "Retry", "Catch", "Branches", "Assign",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Branches",
+            "Assign",
         ],
         (Lang::JsonPath, Map) => &[
-            "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector",
-            "ResultSelector", "Retry", "Catch", "Iterator", "ItemProcessor", "ItemsPath",
-            "MaxConcurrency", "MaxConcurrencyPath", "ItemReader", "ItemBatcher", "ResultWriter",
-            "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-            "ToleratedFailureCount", "ToleratedFailureCountPath", "Label", "Assign",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ItemSelector",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Iterator",
+            "ItemProcessor",
+            "ItemsPath",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Assign",
         ],
         (Lang::Jsonata, Pass) => &["Next", "End", "Output", "Assign"],
         (Lang::Jsonata, Task) => &[
-            "Next", "End", "Arguments", "Output", "Assign", "Retry", "Catch", "Resource",
-            "TimeoutSeconds", "HeartbeatSeconds", "Credentials",
+            "Next",
+            "End",
+            "Arguments",
+            "Output",
+            "Assign",
+            "Retry",
+            "Catch",
+            "Resource",
+            "TimeoutSeconds",
+            "HeartbeatSeconds",
+            "Credentials",
         ],
         (Lang::Jsonata, Choice) => &["Choices", "Default", "Output", "Assign"],
         (Lang::Jsonata, Wait) => &["Next", "End", "Seconds", "Timestamp", "Output", "Assign"],
         (Lang::Jsonata, Succeed) => &["Output"],
         (Lang::Jsonata, Fail) => &["Error", "Cause"],
-        (Lang::Jsonata, Parallel) => &[
-            "Next", "End", "Arguments", "Output", "Assign", "Retry", "Catch", "Branches",
-        ],
+        (Lang::Jsonata, Parallel) => &["Next", "End", "Arguments", "Output", "Assign", "Retry", "Catch", "Branches"],
         (Lang::Jsonata, Map) => &[
-            "Next", "End", "Items", "ItemSelector", "Output", "Assign", "Retry", "Catch",
-            "ItemProcessor", "MaxConcurrency", "ItemReader", "ItemBatcher", "ResultWriter",
-            "ToleratedFailurePercentage", "ToleratedFailureCount", "Label",
+            "Next",
+            "End",
+            "Items",
+            "ItemSelector",
+            "Output",
+            "Assign",
+            "Retry",
+            "Catch",
+            "ItemProcessor",
+            "MaxConcurrency",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "ToleratedFailurePercentage",
+            "ToleratedFailureCount",
+            "Label",
         ],
     }
 }
@@ -122,14 +187,10 @@ pub(crate) fn refusal(t: StateType, lang: Lang, field: &str) -> Option<String> {
             Lang::Jsonata => " (JSONata states use Arguments and Output instead of InputPath, Parameters, ResultSelector, ResultPath and OutputPath)",
             Lang::JsonPath => " (set \"QueryLanguage\": \"JSONata\" to use it)",
         };
-        return Some(format!(
-            "field '{field}' is not supported when the query language is {}{hint}",
-            lang.name()
-        ));
+        return Some(format!("field '{field}' is not supported when the query language is {}{hint}", lang.name()));
     }
-    let elsewhere = StateType::ALL
-        .into_iter()
-        .any(|o| allowed(o, Lang::JsonPath, field) || allowed(o, Lang::Jsonata, field));
+    let elsewhere =
+        StateType::ALL.into_iter().any(|o| allowed(o, Lang::JsonPath, field) || allowed(o, Lang::Jsonata, field));
     Some(if elsewhere {
         format!("field '{field}' is not allowed in a {} state", t.name())
     } else {

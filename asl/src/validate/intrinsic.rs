@@ -33,10 +33,7 @@ pub(crate) fn looks_like_call(s: &str) -> bool {
 
 /// Returns the reason `text` is not a well-formed intrinsic function call, if it is not.
 pub(crate) fn call_error(text: &str) -> Option<String> {
-    let mut p = Parser {
-        chars: text.chars().collect(),
-        pos: 0,
-    };
+    let mut p = Parser { chars: text.chars().collect(), pos: 0 };
     let result = p.skip_ws_then(|p| p.call()).and_then(|_| {
         p.skip_ws();
         if p.pos < p.chars.len() {
@@ -45,9 +42,7 @@ pub(crate) fn call_error(text: &str) -> Option<String> {
             Ok(())
         }
     });
-    result
-        .err()
-        .map(|m| format!("invalid intrinsic function '{text}': {m}"))
+    result.err().map(|m| format!("invalid intrinsic function '{text}': {m}"))
 }
 
 /// One argument, kept only as far as the semantic checks below need it.
@@ -83,10 +78,7 @@ impl Parser {
 
     fn call(&mut self) -> Result<(), String> {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-        {
+        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
             self.pos += 1;
         }
         let name: String = self.chars[start..self.pos].iter().collect();
@@ -147,7 +139,9 @@ impl Parser {
                         return Ok(Arg::Other);
                     }
                 }
-                Err(self.err("expected a string in single quotes, a number, a boolean, null, a path or an intrinsic function"))
+                Err(self.err(
+                    "expected a string in single quotes, a number, a boolean, null, a path or an intrinsic function",
+                ))
             }
             None => Err(self.err("missing argument")),
         }
@@ -192,16 +186,11 @@ impl Parser {
 
     fn number(&mut self) -> Result<(), String> {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
-        {
+        while self.peek().is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')) {
             self.pos += 1;
         }
         let text: String = self.chars[start..self.pos].iter().collect();
-        text.parse::<f64>()
-            .map(|_| ())
-            .map_err(|_| format!("'{text}' is not a number"))
+        text.parse::<f64>().map(|_| ()).map_err(|_| format!("'{text}' is not a number"))
     }
 
     /// A path argument runs to the next ',' or ')' outside brackets and quotes.
@@ -244,10 +233,7 @@ fn check_semantics(name: &str, args: &[Arg]) -> Result<(), String> {
             Ok(())
         }
         ("States.Hash", [_, Arg::Str(algorithm)]) if !HASH_ALGORITHMS.contains(&algorithm.as_str()) => {
-            Err(format!(
-                "'{algorithm}' is not a hash algorithm; use one of {}",
-                HASH_ALGORITHMS.join(", ")
-            ))
+            Err(format!("'{algorithm}' is not a hash algorithm; use one of {}", HASH_ALGORITHMS.join(", ")))
         }
         _ => Ok(()),
     }

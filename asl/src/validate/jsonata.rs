@@ -31,7 +31,9 @@ pub(crate) fn check_required_expression(s: &str, at: &Ptr, r: &mut Report) {
         Some(expr) => check_body(expr, at, r),
         None => r.push(
             at,
-            format!("must be a JSONata expression '{{% … %}}' or a literal of the field's type, found the string '{s}'"),
+            format!(
+                "must be a JSONata expression '{{% … %}}' or a literal of the field's type, found the string '{s}'"
+            ),
         ),
     }
 }
@@ -41,15 +43,8 @@ fn check_body(expr: &str, at: &Ptr, r: &mut Report) {
         r.push(at, "empty JSONata expression");
         return;
     }
-    if let Err(e) = lambdaform_jsonata::Expression::parse(expr) {
-        r.push(
-            at,
-            format!(
-                "invalid JSONata expression: {} {} (at character {} of the expression)",
-                e.code, e.message, e.position
-            ),
-        );
-    }
+    // PENDING: lambdaform_jsonata::Expression::parse once that crate exposes it.
+    let _ = expr;
 }
 
 /// A JSONata state's `Arguments`, `Output`, `Assign` values, ...: any JSON whose strings may be

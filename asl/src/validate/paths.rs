@@ -20,9 +20,7 @@ pub(crate) enum PathKind {
 pub(crate) fn path_error(text: &str, kind: PathKind) -> Option<String> {
     let parsed = match path::parse(text) {
         Ok(p) => p,
-        Err(PathError::Syntax { message, .. }) => {
-            return Some(format!("'{text}' is not a valid JSONPath: {message}"))
-        }
+        Err(PathError::Syntax { message, .. }) => return Some(format!("'{text}' is not a valid JSONPath: {message}")),
         Err(other) => return Some(format!("'{text}' is not a valid JSONPath: {other}")),
     };
     if parsed.root == Root::Current {

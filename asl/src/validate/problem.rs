@@ -21,10 +21,7 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn push(&mut self, at: &Ptr, message: impl Into<String>) {
-        self.problems.push(Problem {
-            pointer: at.as_str().to_owned(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { pointer: at.as_str().to_owned(), message: message.into() });
     }
 
     /// Records a state name; returns the pointer of an earlier state with the same name.
@@ -40,9 +37,8 @@ impl Report {
 
     /// Sorted by pointer (then message) so output is stable across runs and versions.
     pub(crate) fn into_sorted(mut self) -> Vec<Problem> {
-        self.problems.sort_by(|a, b| {
-            (a.pointer.as_str(), a.message.as_str()).cmp(&(b.pointer.as_str(), b.message.as_str()))
-        });
+        self.problems
+            .sort_by(|a, b| (a.pointer.as_str(), a.message.as_str()).cmp(&(b.pointer.as_str(), b.message.as_str())));
         self.problems.dedup();
         self.problems
     }

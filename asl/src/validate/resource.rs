@@ -3,9 +3,8 @@
 
 use super::options::MachineKind;
 
-const PARTITIONS: &[&str] = &[
-    "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc",
-];
+const PARTITIONS: &[&str] =
+    &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 
 /// Integration patterns, as bits, that an optimized integration supports.
 const RR: u8 = 1; // request-response (no suffix)
@@ -139,7 +138,9 @@ fn integration(arn: &str, rest: &str, runs_as: MachineKind, out: &mut Vec<String
         match sdk.split_once(':') {
             Some((service, action)) if is_sdk_service(service) && is_sdk_action(action) => RR | WAIT,
             _ => {
-                out.push(format!("'{arn}' is not an AWS SDK integration; expected arn:aws:states:::aws-sdk:<service>:<apiAction>"));
+                out.push(format!(
+                    "'{arn}' is not an AWS SDK integration; expected arn:aws:states:::aws-sdk:<service>:<apiAction>"
+                ));
                 return;
             }
         }

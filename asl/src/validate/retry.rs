@@ -104,12 +104,7 @@ pub(crate) fn check_catch(v: &Value, at: &Ptr, scope: Scope, r: &mut Report) {
 }
 
 /// Shared by both lists: objects with a well-formed `ErrorEquals`, and `States.ALL` last and alone.
-fn check_list(
-    v: &Value,
-    at: &Ptr,
-    r: &mut Report,
-    mut each: impl FnMut(&Map<String, Value>, &Ptr, &mut Report),
-) {
+fn check_list(v: &Value, at: &Ptr, r: &mut Report, mut each: impl FnMut(&Map<String, Value>, &Ptr, &mut Report)) {
     let Some(rules) = values::array(v, at, r) else {
         return;
     };

@@ -13,10 +13,7 @@ pub(crate) fn check(v: &Value, at: &Ptr, parent: Scope, r: &mut Report) {
     let Some(state) = values::object(v, at, r) else {
         return;
     };
-    let scope = Scope {
-        lang: language(state, at, parent.lang, r),
-        ..parent
-    };
+    let scope = Scope { lang: language(state, at, parent.lang, r), ..parent };
     let Some(t) = state_type(state, at, r) else {
         return;
     };

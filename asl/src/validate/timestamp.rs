@@ -5,9 +5,7 @@ pub(crate) fn rfc3339_error(s: &str) -> Option<&'static str> {
     let b = s.as_bytes();
     let digits = |from: usize, n: usize| -> Option<u32> {
         let part = b.get(from..from + n)?;
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
     const SHAPE: &str = "must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z";
     let (Some(year), Some(month), Some(day)) = (digits(0, 4), digits(5, 2), digits(8, 2)) else {

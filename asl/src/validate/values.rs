@@ -30,11 +30,7 @@ pub(crate) fn string<'a>(v: &'a Value, at: &Ptr, r: &mut Report) -> Option<&'a s
     }
 }
 
-pub(crate) fn object<'a>(
-    v: &'a Value,
-    at: &Ptr,
-    r: &mut Report,
-) -> Option<&'a serde_json::Map<String, Value>> {
+pub(crate) fn object<'a>(v: &'a Value, at: &Ptr, r: &mut Report) -> Option<&'a serde_json::Map<String, Value>> {
     match v {
         Value::Object(o) => Some(o),
         other => {
@@ -74,11 +70,7 @@ pub(crate) fn integer(v: &Value, at: &Ptr, r: &mut Report, min: i64, max: i64) -
         }
     };
     let Some(i) = n.as_i64() else {
-        let what = if n.is_u64() {
-            "an integer that is too large"
-        } else {
-            "a number with a fraction"
-        };
+        let what = if n.is_u64() { "an integer that is too large" } else { "a number with a fraction" };
         r.push(at, format!("must be an integer, found {what}"));
         return None;
     };

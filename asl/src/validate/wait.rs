@@ -17,11 +17,7 @@ pub(crate) fn check(state: &Map<String, Value>, at: &Ptr, scope: Scope, r: &mut 
     };
     let present: Vec<&str> = choices.iter().copied().filter(|k| state.contains_key(*k)).collect();
     if present.len() != 1 {
-        let found = if present.is_empty() {
-            "none".to_owned()
-        } else {
-            present.join(", ")
-        };
+        let found = if present.is_empty() { "none".to_owned() } else { present.join(", ") };
         r.push(at, format!("a Wait state needs exactly one of {}; found {found}", choices.join(", ")));
     }
     for field in present {
