@@ -1,4 +1,6 @@
 //! The `lambdaform` command's library: manifest reading, synthesis, the ASL commands, local emulation and deploy.
 
+pub mod binary;
+pub mod cli;
 pub mod cmd;
 pub mod runtime_api;

@@ -1,1 +1,2 @@
 //! One module per subcommand of the `lambdaform` binary.
+pub mod manifest;
