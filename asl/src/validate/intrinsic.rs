@@ -1,245 +1,106 @@
-//! Syntax and arity of intrinsic functions (`States.Format('{}', $.x)`) where a `.$` field holds one.
+//! Arity and literal arguments of intrinsic functions (`States.Format('{}', $.x)`); the syntax is
+//! read by the executor's own parser, so validator and executor agree on what a call is.
 
-use super::paths::{path_error, PathKind};
+use serde_json::Value;
+
+use crate::intrinsics::{self, Arg, Call};
 
 /// How many arguments each intrinsic takes: `(name, min, max)`; `None` means no upper bound.
 const ARITY: &[(&str, usize, Option<usize>)] = &[
-    ("States.Format", 1, None),
-    ("States.StringToJson", 1, Some(1)),
-    ("States.JsonToString", 1, Some(1)),
-    ("States.Array", 0, None),
-    ("States.ArrayPartition", 2, Some(2)),
-    ("States.ArrayContains", 2, Some(2)),
-    ("States.ArrayRange", 3, Some(3)),
-    ("States.ArrayGetItem", 2, Some(2)),
-    ("States.ArrayLength", 1, Some(1)),
-    ("States.ArrayUnique", 1, Some(1)),
-    ("States.Base64Encode", 1, Some(1)),
-    ("States.Base64Decode", 1, Some(1)),
-    ("States.Hash", 2, Some(2)),
-    ("States.JsonMerge", 3, Some(3)),
-    ("States.MathRandom", 2, Some(3)),
-    ("States.MathAdd", 2, Some(2)),
-    ("States.StringSplit", 2, Some(2)),
-    ("States.UUID", 0, Some(0)),
+    ("Format", 1, None),
+    ("StringToJson", 1, Some(1)),
+    ("JsonToString", 1, Some(1)),
+    ("Array", 0, None),
+    ("ArrayPartition", 2, Some(2)),
+    ("ArrayContains", 2, Some(2)),
+    ("ArrayRange", 3, Some(3)),
+    ("ArrayGetItem", 2, Some(2)),
+    ("ArrayLength", 1, Some(1)),
+    ("ArrayUnique", 1, Some(1)),
+    ("Base64Encode", 1, Some(1)),
+    ("Base64Decode", 1, Some(1)),
+    ("Hash", 2, Some(2)),
+    ("JsonMerge", 3, Some(3)),
+    ("MathRandom", 2, Some(3)),
+    ("MathAdd", 2, Some(2)),
+    ("StringSplit", 2, Some(2)),
+    ("UUID", 0, Some(0)),
 ];
 
 const HASH_ALGORITHMS: &[&str] = &["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"];
 
 /// Whether a `.$` value is meant as an intrinsic call rather than a path.
 pub(crate) fn looks_like_call(s: &str) -> bool {
-    s.trim_start().starts_with("States.")
+    intrinsics::is_intrinsic(s)
 }
 
 /// Returns the reason `text` is not a well-formed intrinsic function call, if it is not.
 pub(crate) fn call_error(text: &str) -> Option<String> {
-    let mut p = Parser { chars: text.chars().collect(), pos: 0 };
-    let result = p.skip_ws_then(|p| p.call()).and_then(|_| {
-        p.skip_ws();
-        if p.pos < p.chars.len() {
-            Err(p.err("unexpected text after the closing ')'"))
-        } else {
-            Ok(())
-        }
-    });
-    result.err().map(|m| format!("invalid intrinsic function '{text}': {m}"))
+    match intrinsics::parse(text) {
+        Err(e) => Some(e.message),
+        Ok(call) => check_call(&call).err().map(|m| format!("Invalid intrinsic function '{text}': {m}")),
+    }
 }
 
-/// One argument, kept only as far as the semantic checks below need it.
-enum Arg {
-    Str(String),
-    Other,
-}
-
-struct Parser {
-    chars: Vec<char>,
-    pos: usize,
-}
-
-impl Parser {
-    fn err(&self, message: &str) -> String {
-        format!("{message} (at character {})", self.pos)
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.pos += 1;
-        }
-    }
-
-    fn skip_ws_then<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, String>) -> Result<T, String> {
-        self.skip_ws();
-        f(self)
-    }
-
-    fn call(&mut self) -> Result<(), String> {
-        let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
-            self.pos += 1;
-        }
-        let name: String = self.chars[start..self.pos].iter().collect();
-        let Some(&(_, min, max)) = ARITY.iter().find(|(n, _, _)| *n == name) else {
-            return Err(format!("unknown intrinsic function '{name}'"));
+fn check_call(call: &Call) -> Result<(), String> {
+    let name = &call.name;
+    let Some(&(_, min, max)) = ARITY.iter().find(|(n, _, _)| n == name) else {
+        return Err(format!("unknown intrinsic function 'States.{name}'"));
+    };
+    let n = call.args.len();
+    if n < min || max.is_some_and(|m| n > m) {
+        let expected = match max {
+            Some(m) if m == min => format!("{min}"),
+            Some(m) => format!("{min} to {m}"),
+            None => format!("at least {min}"),
         };
-        self.skip_ws();
-        if self.peek() != Some('(') {
-            return Err(self.err(&format!("expected '(' after {name}")));
-        }
-        self.pos += 1;
-        let args = self.args()?;
-        let n = args.len();
-        if n < min || max.is_some_and(|m| n > m) {
-            let expected = match max {
-                Some(m) if m == min => format!("{min}"),
-                Some(m) => format!("{min} to {m}"),
-                None => format!("at least {min}"),
-            };
-            return Err(format!("{name} takes {expected} argument(s), found {n}"));
-        }
-        check_semantics(&name, &args)
+        return Err(format!("States.{name} takes {expected} argument(s), found {n}"));
     }
-
-    fn args(&mut self) -> Result<Vec<Arg>, String> {
-        let mut args = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(')') {
-            self.pos += 1;
-            return Ok(args);
-        }
-        loop {
-            self.skip_ws();
-            args.push(self.arg()?);
-            self.skip_ws();
-            match self.peek() {
-                Some(',') => self.pos += 1,
-                Some(')') => {
-                    self.pos += 1;
-                    return Ok(args);
-                }
-                Some(c) => return Err(self.err(&format!("expected ',' or ')', found '{c}'"))),
-                None => return Err(self.err("missing ')'")),
-            }
+    for arg in &call.args {
+        if let Arg::Call(inner) = arg {
+            check_call(inner)?;
         }
     }
-
-    fn arg(&mut self) -> Result<Arg, String> {
-        match self.peek() {
-            Some('\'') => self.string().map(Arg::Str),
-            Some('$') => self.path().map(|_| Arg::Other),
-            Some(c) if c == '-' || c.is_ascii_digit() => self.number().map(|_| Arg::Other),
-            Some('S') => self.call().map(|_| Arg::Other),
-            Some(_) => {
-                for word in ["true", "false", "null"] {
-                    if self.rest_starts_with(word) {
-                        self.pos += word.len();
-                        return Ok(Arg::Other);
-                    }
-                }
-                Err(self.err(
-                    "expected a string in single quotes, a number, a boolean, null, a path or an intrinsic function",
-                ))
-            }
-            None => Err(self.err("missing argument")),
-        }
-    }
-
-    fn rest_starts_with(&self, word: &str) -> bool {
-        let end = self.pos + word.len();
-        end <= self.chars.len() && self.chars[self.pos..end].iter().copied().eq(word.chars())
-    }
-
-    /// A quoted literal; `\` escapes the next character (`\'`, `\{`, `\}`, `\\`).
-    fn string(&mut self) -> Result<String, String> {
-        let open = self.pos;
-        self.pos += 1;
-        let mut s = String::new();
-        loop {
-            match self.peek() {
-                None => {
-                    self.pos = open;
-                    return Err(self.err("unterminated string"));
-                }
-                Some('\\') => {
-                    s.push('\\');
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(c) => s.push(c),
-                        None => return Err(self.err("unterminated escape")),
-                    }
-                    self.pos += 1;
-                }
-                Some('\'') => {
-                    self.pos += 1;
-                    return Ok(s);
-                }
-                Some(c) => {
-                    s.push(c);
-                    self.pos += 1;
-                }
-            }
-        }
-    }
-
-    fn number(&mut self) -> Result<(), String> {
-        let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')) {
-            self.pos += 1;
-        }
-        let text: String = self.chars[start..self.pos].iter().collect();
-        text.parse::<f64>().map(|_| ()).map_err(|_| format!("'{text}' is not a number"))
-    }
-
-    /// A path argument runs to the next ',' or ')' outside brackets and quotes.
-    fn path(&mut self) -> Result<(), String> {
-        let start = self.pos;
-        let (mut depth, mut quote) = (0usize, None::<char>);
-        while let Some(c) = self.peek() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), '\\') => self.pos += 1,
-                (Some(_), _) => {}
-                (None, '\'' | '"') => quote = Some(c),
-                (None, '[' | '(') => depth += 1,
-                (None, ']' | ')') if depth > 0 => depth -= 1,
-                (None, ',' | ')') => break,
-                (None, c) if depth == 0 && c.is_whitespace() => break,
-                (None, _) => {}
-            }
-            self.pos += 1;
-        }
-        let text: String = self.chars[start..self.pos.min(self.chars.len())].iter().collect();
-        match path_error(&text, PathKind::Any) {
-            Some(m) => Err(m),
-            None => Ok(()),
-        }
-    }
+    check_literals(name, &call.args)
 }
 
-/// Checks that need the literal arguments: placeholders, hash algorithms, deep merge.
-fn check_semantics(name: &str, args: &[Arg]) -> Result<(), String> {
-    match (name, args) {
-        ("States.Format", [Arg::Str(template), rest @ ..]) => {
-            let holes = placeholders(template);
-            if holes != rest.len() {
-                return Err(format!(
-                    "the template has {holes} '{{}}' placeholder(s) but {} value(s) follow it",
-                    rest.len()
-                ));
+/// Checks that need literal arguments: placeholders, hash algorithms, deep merge.
+fn check_literals(name: &str, args: &[Arg]) -> Result<(), String> {
+    let literal = |i: usize| match args.get(i) {
+        Some(Arg::Literal(v)) => Some(v),
+        _ => None,
+    };
+    match name {
+        "Format" => {
+            if let Some(Value::String(template)) = literal(0) {
+                let holes = placeholders(template);
+                if holes != args.len() - 1 {
+                    return Err(format!(
+                        "the template has {holes} '{{}}' placeholder(s) but {} value(s) follow it",
+                        args.len() - 1
+                    ));
+                }
             }
-            Ok(())
         }
-        ("States.Hash", [_, Arg::Str(algorithm)]) if !HASH_ALGORITHMS.contains(&algorithm.as_str()) => {
-            Err(format!("'{algorithm}' is not a hash algorithm; use one of {}", HASH_ALGORITHMS.join(", ")))
+        "Hash" => {
+            if let Some(Value::String(algorithm)) = literal(1) {
+                if !HASH_ALGORITHMS.contains(&algorithm.as_str()) {
+                    return Err(format!(
+                        "'{algorithm}' is not a hash algorithm; use one of {}",
+                        HASH_ALGORITHMS.join(", ")
+                    ));
+                }
+            }
         }
-        _ => Ok(()),
+        "JsonMerge" if literal(2).is_some_and(|v| v != &Value::Bool(false)) => {
+            return Err("States.JsonMerge supports only a shallow merge: its third argument must be false".to_owned());
+        }
+        _ => {}
     }
+    Ok(())
 }
 
-/// Counts `{}` pairs that are not escaped as `\{`.
+/// Counts `{}` pairs; the parser keeps `\{` and `\}` escaped so they are not counted.
 fn placeholders(template: &str) -> usize {
     let chars: Vec<char> = template.chars().collect();
     let (mut i, mut n) = (0, 0);
@@ -282,13 +143,14 @@ mod tests {
         for (bad, why) in [
             ("States.Nope($.a)", "unknown intrinsic function 'States.Nope'"),
             ("States.ArrayLength($.a, $.b)", "takes 1 argument(s), found 2"),
+            ("States.Array(States.UUID(1))", "States.UUID takes 0 argument(s), found 1"),
             ("States.Format('{} {}', $.a)", "2 '{}' placeholder(s) but 1 value(s)"),
             ("States.Hash($.a, 'SHA-3')", "not a hash algorithm"),
-            ("States.Array($.a", "missing ')'"),
+            ("States.JsonMerge($.a, $.b, true)", "shallow merge"),
+            ("States.Array($.a", "expected ',' or ')'"),
             ("States.Array('a) ", "unterminated string"),
-            ("States.Array(foo)", "expected a string in single quotes"),
+            ("States.Array(foo)", "unexpected argument 'foo'"),
             ("States.UUID() x", "unexpected text after"),
-            ("States.ArrayLength($.a[)", "not a valid JSONPath"),
         ] {
             let got = call_error(bad).unwrap_or_default();
             assert!(got.contains(why), "{bad}: {got}");

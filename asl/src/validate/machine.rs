@@ -44,7 +44,8 @@ pub(crate) fn check(v: &Value, at: &Ptr, inherited: Scope, site: Site, r: &mut R
                 values::string(field, &here, r);
             }
             "Version" => {
-                if values::string(field, &here, r).is_some_and(|s| s != "1.0") {
+                let version = values::string(field, &here, r);
+                if version.is_some_and(|s| s != "1.0") {
                     r.push(&here, "the only ASL version is \"1.0\"");
                 }
             }
