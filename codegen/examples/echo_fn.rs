@@ -8,7 +8,7 @@
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 #[derive(Debug)]
 struct EchoError(String);
@@ -31,6 +31,7 @@ const SEEN_VARIABLES: [&str; 7] = [
 
 async fn handle(event: LambdaEvent<Value>) -> Result<Value, EchoError> {
     let (payload, context) = event.into_parts();
+    let started_us = micros_since_epoch();
     if let Some(millis) = payload.get("sleep_ms").and_then(Value::as_u64) {
         tokio::time::sleep(Duration::from_millis(millis)).await;
     }
@@ -56,7 +57,13 @@ async fn handle(event: LambdaEvent<Value>) -> Result<Value, EchoError> {
         "trace_id": context.xray_trace_id,
         "env": env,
         "pid": std::process::id(),
+        "started_us": started_us,
+        "finished_us": micros_since_epoch(),
     }))
+}
+
+fn micros_since_epoch() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_micros())
 }
 
 /// Reports an init failure the way a runtime does, with a plain HTTP/1.1 request.

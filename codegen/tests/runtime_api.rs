@@ -259,3 +259,29 @@ async fn a_missing_binary_fails_to_spawn() {
     assert!(error.to_string().contains("lambdaform-no-such-bootstrap"), "{error}");
     api.shutdown().await;
 }
+
+#[tokio::test]
+async fn concurrent_callers_share_the_one_slot() {
+    let env = function_env();
+    let (api, process) = start(&env).await;
+    let api = std::sync::Arc::new(api);
+    let callers: Vec<_> = (0..8)
+        .map(|n| {
+            let api = api.clone();
+            let request = env.invoke_request(json!({"echo": n, "sleep_ms": 20}).to_string());
+            tokio::spawn(async move { api.invoke(request).await })
+        })
+        .collect();
+    let mut spans = Vec::new();
+    for (n, caller) in callers.into_iter().enumerate() {
+        let body = response_json(&caller.await.unwrap().unwrap());
+        assert_eq!(body["echo"], n);
+        spans.push((body["started_us"].as_u64().unwrap(), body["finished_us"].as_u64().unwrap()));
+    }
+    // One sandbox runs one invocation at a time: no two handler runs overlap.
+    spans.sort_unstable();
+    for pair in spans.windows(2) {
+        assert!(pair[0].1 <= pair[1].0, "overlapping handler runs {pair:?}");
+    }
+    process.kill().await;
+}

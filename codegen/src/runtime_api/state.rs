@@ -79,6 +79,8 @@ enum Phase {
     Ready,
     /// Posted `/init/error`: it gets no events and should exit.
     Failed,
+    /// Timed out and about to be killed: a late `next` from it must not take the following event.
+    Resetting,
 }
 
 struct Sandbox {
@@ -176,6 +178,9 @@ impl Shared {
         if matches!(state.phase, Phase::Failed) {
             return Some(Err(Refusal::InitFailed));
         }
+        if matches!(state.phase, Phase::Resetting) {
+            return None;
+        }
         if state.in_flight.is_some() {
             return Some(Err(Refusal::InvalidState(
                 "the runtime asked for the next event before answering the current one",
@@ -191,7 +196,7 @@ impl Shared {
         let now = Instant::now();
         let init_duration = match std::mem::replace(&mut state.phase, Phase::Ready) {
             Phase::Init { started } => Some(now - started),
-            Phase::Ready | Phase::Failed => None,
+            Phase::Ready | Phase::Failed | Phase::Resetting => None,
         };
         let deadline = SystemTime::now() + pending.request.timeout;
         let deadline_ms = deadline.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis());
@@ -260,13 +265,14 @@ impl Shared {
     /// flight; if so the sandbox is reset, as Lambda does after a timeout.
     pub fn abandon(&self, id: &str) -> bool {
         let mut state = self.lock();
-        if !state.in_flight.as_ref().is_some_and(|f| f.id == id) {
+        if state.in_flight.as_ref().is_none_or(|f| f.id != id) {
             return false;
         }
         state.in_flight = None;
-        if let Some(supervisor) = &state.supervisor {
-            // A send fails only if the supervisor already ended, and then there is no process to reset.
-            let _ = supervisor.send(Control::Reset);
+        // A send fails only if the supervisor already ended, and then there is no process to reset.
+        let resetting = state.supervisor.as_ref().is_some_and(|supervisor| supervisor.send(Control::Reset).is_ok());
+        if resetting {
+            state.phase = Phase::Resetting;
         }
         true
     }
