@@ -3,7 +3,8 @@
 //! The event says what to do: `{"echo": v}` answers with `v` and what the function saw of its context and
 //! environment; `{"fail": "msg"}` returns an `EchoError`; `{"sleep_ms": n}` sleeps first; `{"exit": code}`
 //! exits mid-invocation; `{"big": n}` answers with an `n`-byte string. `ECHO_FN_INIT=exit` makes init crash,
-//! `ECHO_FN_INIT=error` makes init report an error through `/init/error` and exit.
+//! `ECHO_FN_INIT=error` makes init report an error through `/init/error` and exit, `ECHO_FN_INIT=hang` makes
+//! init never finish.
 
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::{json, Value};
@@ -87,6 +88,7 @@ fn post_init_error(message: &str) -> std::io::Result<()> {
 async fn main() -> Result<(), lambda_runtime::Error> {
     match std::env::var("ECHO_FN_INIT").as_deref() {
         Ok("exit") => std::process::exit(3),
+        Ok("hang") => std::thread::sleep(Duration::from_secs(3600)),
         Ok("error") => {
             post_init_error("configuration missing")?;
             std::process::exit(1);

@@ -285,3 +285,45 @@ async fn concurrent_callers_share_the_one_slot() {
     }
     process.kill().await;
 }
+
+#[tokio::test]
+async fn init_that_never_asks_for_an_event_times_out() {
+    let mut env = function_env();
+    env.environment.insert("ECHO_FN_INIT".to_owned(), "hang".to_owned());
+    let (api, process) = start(&env).await;
+    let error = invoke(&api, &env, json!({})).await.unwrap_err();
+    match error {
+        InvokeError::InitError(error) => {
+            assert_eq!(error.error_type, "Sandbox.Timedout");
+            assert_eq!(error.error_message, "Task timed out after 10.00 seconds during init");
+        }
+        other => panic!("expected an init timeout, got {other}"),
+    }
+    process.kill().await;
+}
+
+#[tokio::test]
+async fn a_binary_gone_at_restart_is_an_invalid_entrypoint_until_it_returns() {
+    let directory = std::env::temp_dir().join(format!("lambdaform-rt-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let bootstrap = directory.join("bootstrap");
+    std::fs::copy(echo_fn(), &bootstrap).unwrap();
+    let env = function_env();
+    let api = RuntimeApi::start().await.unwrap();
+    let process = FunctionProcess::spawn(&bootstrap, &api, &env).await.unwrap();
+    invoke(&api, &env, json!({"echo": 1})).await.unwrap();
+
+    std::fs::remove_file(&bootstrap).unwrap();
+    let crashed = invoke(&api, &env, json!({"exit": 1})).await.unwrap_err();
+    assert_eq!(crashed, InvokeError::ProcessExited("exit status: 1".to_owned()));
+    match invoke(&api, &env, json!({"echo": 2})).await.unwrap_err() {
+        InvokeError::InitError(error) => assert_eq!(error.error_type, "Runtime.InvalidEntrypoint"),
+        other => panic!("expected Runtime.InvalidEntrypoint, got {other}"),
+    }
+
+    std::fs::copy(echo_fn(), &bootstrap).unwrap();
+    let back = invoke(&api, &env, json!({"echo": 3})).await.unwrap();
+    assert_eq!(response_json(&back)["echo"], 3);
+    process.kill().await;
+    std::fs::remove_dir_all(&directory).unwrap();
+}
