@@ -14,13 +14,15 @@ fn echo_fn() -> PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY
         .get_or_init(|| {
-            let output = Command::new(env!("CARGO"))
-                .args(["build", "--example", "echo_fn", "-p", "lambdaform-codegen"])
-                .arg("--message-format=json-render-diagnostics")
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .output()
-                .expect("run cargo build --example echo_fn");
-            assert!(output.status.success(), "building echo_fn failed");
+            let mut cargo = Command::new(env!("CARGO"));
+            cargo.args(["build", "--example", "echo_fn", "-p", "lambdaform-codegen"]);
+            cargo.arg("--message-format=json-render-diagnostics").current_dir(env!("CARGO_MANIFEST_DIR"));
+            // Match the profile of this test binary, whose dependencies are then already built.
+            if !cfg!(debug_assertions) {
+                cargo.arg("--release");
+            }
+            let output = cargo.output().expect("run cargo build --example echo_fn");
+            assert!(output.status.success(), "building echo_fn failed:\n{}", String::from_utf8_lossy(&output.stderr));
             String::from_utf8_lossy(&output.stdout)
                 .lines()
                 .filter_map(|line| serde_json::from_str::<Value>(line).ok())
