@@ -86,6 +86,8 @@ impl Drop for FunctionProcess {
 
 impl Launcher {
     fn launch(&self, shared: &Shared) -> std::io::Result<Child> {
+        // Before the spawn: the process may ask for its first event before `spawn` returns.
+        shared.sandbox_starting();
         let child = Command::new(&self.binary)
             .env_clear()
             .envs(&self.variables)

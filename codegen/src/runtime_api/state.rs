@@ -306,10 +306,13 @@ impl Shared {
         deliver_init_failure(&mut state, FunctionError::new("Runtime.InvalidEntrypoint", message));
     }
 
+    /// A process is about to start: its init phase begins.
+    pub fn sandbox_starting(&self) {
+        self.lock().phase = Phase::Init { started: Instant::now() };
+    }
+
     pub fn sandbox_started(&self, pid: u32, memory_mb: u32) {
-        let mut state = self.lock();
-        state.sandbox = Some(Sandbox { pid, memory_mb });
-        state.phase = Phase::Init { started: Instant::now() };
+        self.lock().sandbox = Some(Sandbox { pid, memory_mb });
     }
 
     /// The sandbox's process is gone: fail what it was doing and close its connections.
