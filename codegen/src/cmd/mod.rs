@@ -1,2 +1,3 @@
 //! One module per subcommand of the `lambdaform` binary.
 pub mod manifest;
+pub mod validate_asl;
