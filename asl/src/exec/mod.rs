@@ -1,1 +1,22 @@
+//! The local executor: runs a definition with AWS's semantics, virtual time and pluggable tasks.
 
+mod callback;
+mod clock;
+mod error;
+mod execution;
+mod history;
+mod jsonata;
+mod jsonpath;
+mod mock;
+mod resolver;
+mod run;
+mod states;
+
+pub use callback::{CallbackError, CallbackHandle, CallbackMessage};
+pub use clock::Clock;
+pub use error::{names as errors, Failure};
+pub use execution::{Execution, ExecutionResult, Executor, Status};
+pub use history::{HistoryEvent, MAX_EVENTS};
+pub use mock::MockResolver;
+pub use resolver::{NoTasks, TaskOutcome, TaskRequest, TaskResolver};
+pub use run::MAX_PAYLOAD_BYTES;

@@ -134,7 +134,11 @@ fn format(args: Vec<Value>) -> Out {
 
 fn string_to_json(v: Value) -> Out {
     let s = string("StringToJson", &v)?;
-    serde_json::from_str(s).map_err(|e| {
+    // AWS maps blank text to null and reads `-0` as the integer 0.
+    if s.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(s).map(|v: Value| if v.as_f64() == Some(0.0) { Value::from(0) } else { v }).map_err(|e| {
         IntrinsicError::new(format!("The States.StringToJson intrinsic function could not parse '{s}': {e}"))
     })
 }

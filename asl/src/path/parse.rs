@@ -249,11 +249,10 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
-                Some('\\') => {
-                    self.pos += 1;
-                    let c = self.peek().ok_or_else(|| self.err("unterminated escape"))?;
-                    s.push(c);
-                    self.pos += 1;
+                // Only an escaped quote is an escape; other backslashes are literal (as in AWS).
+                Some('\\') if self.peek_at(1) == Some(q) => {
+                    s.push(q);
+                    self.pos += 2;
                 }
                 Some(c) if c == q => {
                     self.pos += 1;

@@ -43,8 +43,10 @@ fn check_body(expr: &str, at: &Ptr, r: &mut Report) {
         r.push(at, "empty JSONata expression");
         return;
     }
-    // PENDING: lambdaform_jsonata::Expression::parse once that crate exposes it.
-    let _ = expr;
+    if let Err(e) = lambdaform_jsonata::Expression::parse(expr) {
+        let place = e.position.map(|p| format!(" (at character {p} of the expression)")).unwrap_or_default();
+        r.push(at, format!("invalid JSONata expression: {} {}{place}", e.code, e.message));
+    }
 }
 
 /// A JSONata state's `Arguments`, `Output`, `Assign` values, ...: any JSON whose strings may be

@@ -1,0 +1,58 @@
+//! Time: virtual by default (Wait and retry backoff advance a branch-local clock instantly), or real.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+/// How an execution experiences time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Starts at the given instant; waiting advances it without sleeping.
+    Virtual(DateTime<Utc>),
+    /// Wall-clock time; waiting really sleeps (needs a Tokio runtime with timers).
+    Real,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock::Virtual(Utc::now())
+    }
+}
+
+impl Clock {
+    /// The instant the execution starts at.
+    pub fn start(&self) -> DateTime<Utc> {
+        match self {
+            Clock::Virtual(t) => *t,
+            Clock::Real => Utc::now(),
+        }
+    }
+
+    pub fn is_real(&self) -> bool {
+        matches!(self, Clock::Real)
+    }
+
+    /// Waits `d` starting at `now` and returns the new now of the waiting branch.
+    pub async fn sleep(&self, now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+        match self {
+            Clock::Virtual(_) => now + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX),
+            Clock::Real => {
+                tokio::time::sleep(d).await;
+                Utc::now()
+            }
+        }
+    }
+
+    /// The current instant of a branch whose last known time is `now`.
+    pub fn observe(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Clock::Virtual(_) => now,
+            Clock::Real => Utc::now(),
+        }
+    }
+}
+
+/// ISO-8601 with milliseconds, as AWS writes times in the context object.
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,236 @@
+//! Task: asks the resolver, waits for callbacks, enforces timeouts and heartbeats (in real time).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::flow::{env_read, finish, input_path, integer_field, states_var, with_retry_catch, Finish};
+use crate::exec::callback::CallbackMessage;
+use crate::exec::error::{names, Failure};
+use crate::exec::jsonata;
+use crate::exec::resolver::{TaskOutcome, TaskRequest};
+use crate::exec::run::{payload_text, Here, Run, Step, Thread};
+use crate::model::{QueryLanguage, State, TaskState};
+
+pub(super) async fn run(
+    run: &Arc<Run>,
+    state: &State,
+    s: &TaskState,
+    here: &Here,
+    input: Value,
+    th: &mut Thread,
+) -> Result<Step, Failure> {
+    let attempt = |here: Here, mut th: Thread| {
+        let input = input.clone();
+        async move {
+            let r = attempt(run, state, s, &here, &input, &mut th).await;
+            (r, th)
+        }
+    };
+    with_retry_catch(run, state, here, th, &input, s.retry.as_deref(), s.catch.as_deref(), attempt).await
+}
+
+async fn attempt(
+    run: &Arc<Run>,
+    state: &State,
+    s: &TaskState,
+    here: &Here,
+    input: &Value,
+    th: &mut Thread,
+) -> Result<Step, Failure> {
+    let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
+    let payload = if jsonata_mode {
+        match &s.arguments {
+            Some(a) => jsonata::evaluate(a, "Arguments", &states_var(run, here, input, None, None), &th.vars)?,
+            None => input.clone(),
+        }
+    } else {
+        let effective = input_path(run, state, here, input, th)?;
+        match &s.parameters {
+            Some(p) => env_read(run, here, th, None, |env| env.template(p, &effective))?,
+            None => effective,
+        }
+    };
+    let timeout = integer_field(
+        run,
+        state,
+        here,
+        th,
+        input,
+        s.timeout_seconds.as_ref(),
+        ("TimeoutSecondsPath", s.timeout_seconds_path.as_deref()),
+    )?;
+    let heartbeat = integer_field(
+        run,
+        state,
+        here,
+        th,
+        input,
+        s.heartbeat_seconds.as_ref(),
+        ("HeartbeatSecondsPath", s.heartbeat_seconds_path.as_deref()),
+    )?;
+    let (resource_type, resource) = split_resource(&s.resource);
+    let mut scheduled = json!({"resourceType": resource_type, "resource": resource, "region": region(&s.resource), "parameters": payload_text(&payload)});
+    if let Some(t) = timeout {
+        scheduled["timeoutInSeconds"] = json!(t);
+    }
+    if let Some(h) = heartbeat {
+        scheduled["heartbeatInSeconds"] = json!(h);
+    }
+    run.record(th, "TaskScheduled", Some(("taskScheduledEventDetails", scheduled)))?;
+    run.record(
+        th,
+        "TaskStarted",
+        Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))),
+    )?;
+
+    let token = s.resource.ends_with(".waitForTaskToken").then(|| uuid::Uuid::new_v4().to_string());
+    let mut extra_ctx = None;
+    if let Some(t) = &token {
+        extra_ctx = Some(("Task", json!({"Token": t})));
+    }
+    let request = TaskRequest {
+        state_name: here.name.clone(),
+        resource: s.resource.clone(),
+        payload,
+        task_token: token.clone(),
+        retry_count: here.retry_count,
+        context: run.context(here, extra_ctx),
+    };
+    let outcome = call(run, request, token.as_deref(), timeout, heartbeat).await;
+    th.trace.now = run.clock.observe(th.trace.now);
+    let result = match outcome {
+        TaskOutcome::Success(v) => {
+            run.record(
+                th,
+                "TaskSucceeded",
+                Some((
+                    "taskSucceededEventDetails",
+                    json!({"resourceType": resource_type, "resource": resource, "output": payload_text(&v)}),
+                )),
+            )?;
+            v
+        }
+        TaskOutcome::Failure { error, cause } => {
+            let timed_out = matches!(error.as_deref(), Some(names::TIMEOUT | names::HEARTBEAT_TIMEOUT));
+            let kind = if timed_out { "TaskTimedOut" } else { "TaskFailed" };
+            let key = if timed_out { "taskTimedOutEventDetails" } else { "taskFailedEventDetails" };
+            run.record(
+                th,
+                kind,
+                Some((
+                    key,
+                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+                )),
+            )?;
+            return Err(Failure::new(error, cause));
+        }
+        TaskOutcome::AwaitCallback => {
+            return Err(Failure::runtime(format!(
+                "The resource '{}' is not a callback task but its resolver awaited a callback.",
+                s.resource
+            )))
+        }
+    };
+    finish(
+        run,
+        state,
+        here,
+        th,
+        input,
+        result,
+        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
+    )
+}
+
+/// Calls the resolver and, for callback tasks, waits for the token's answer.
+async fn call(
+    run: &Arc<Run>,
+    request: TaskRequest,
+    token: Option<&str>,
+    timeout: Option<i64>,
+    heartbeat: Option<i64>,
+) -> TaskOutcome {
+    let mut rx = token.map(|t| run.callbacks.register(t));
+    let work = async {
+        match run.resolver.resolve(request).await {
+            TaskOutcome::AwaitCallback => match rx.as_mut() {
+                Some(rx) => wait_callback(rx, heartbeat.filter(|_| run.clock.is_real())).await,
+                None => TaskOutcome::AwaitCallback,
+            },
+            other => other,
+        }
+    };
+    let outcome = match timeout.filter(|_| run.clock.is_real()) {
+        Some(t) => tokio::time::timeout(Duration::from_secs(t.max(0) as u64), work)
+            .await
+            .unwrap_or_else(|_| TaskOutcome::Failure { error: Some(names::TIMEOUT.into()), cause: None }),
+        None => work.await,
+    };
+    if let Some(t) = token {
+        run.callbacks.forget(t);
+    }
+    outcome
+}
+
+async fn wait_callback(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<CallbackMessage>,
+    heartbeat: Option<i64>,
+) -> TaskOutcome {
+    loop {
+        let msg = match heartbeat {
+            Some(h) => match tokio::time::timeout(Duration::from_secs(h.max(0) as u64), rx.recv()).await {
+                Ok(m) => m,
+                Err(_) => return TaskOutcome::Failure { error: Some(names::HEARTBEAT_TIMEOUT.into()), cause: None },
+            },
+            None => rx.recv().await,
+        };
+        match msg {
+            Some(CallbackMessage::Success(v)) => return TaskOutcome::Success(v),
+            Some(CallbackMessage::Failure { error, cause }) => return TaskOutcome::Failure { error, cause },
+            Some(CallbackMessage::Heartbeat) => continue,
+            None => {
+                return TaskOutcome::Failure {
+                    error: Some(names::TASK_FAILED.into()),
+                    cause: Some("The callback handle was dropped.".into()),
+                }
+            }
+        }
+    }
+}
+
+/// `("lambda", "invoke")` for `arn:aws:states:::lambda:invoke`; Lambda function ARNs keep the ARN.
+fn split_resource(arn: &str) -> (String, String) {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", _, "states", _, _, rest] => match rest.split_once(':') {
+            Some((service, action)) => (service.to_string(), action.to_string()),
+            None => ("states".into(), rest.to_string()),
+        },
+        ["arn", _, service, ..] => (service.to_string(), arn.to_string()),
+        _ => ("unknown".into(), arn.to_string()),
+    }
+}
+
+fn region(arn: &str) -> String {
+    match arn.split(':').nth(3) {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => "us-east-1".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources() {
+        assert_eq!(
+            split_resource("arn:aws:states:::lambda:invoke.waitForTaskToken"),
+            ("lambda".into(), "invoke.waitForTaskToken".into())
+        );
+        assert_eq!(split_resource("arn:aws:lambda:eu-west-1:1:function:f").0, "lambda");
+        assert_eq!(region("arn:aws:lambda:eu-west-1:1:function:f"), "eu-west-1");
+    }
+}
