@@ -329,3 +329,22 @@ async fn a_binary_gone_at_restart_is_an_invalid_entrypoint_until_it_returns() {
     process.kill().await;
     std::fs::remove_dir_all(&directory).unwrap();
 }
+
+#[tokio::test]
+async fn a_new_process_can_replace_a_killed_one() {
+    let env = function_env();
+    let (api, first) = start(&env).await;
+    let before = invoke(&api, &env, json!({"echo": 1})).await.unwrap();
+    let second_spawn = FunctionProcess::spawn(&echo_fn(), &api, &env).await;
+    let refused = second_spawn.err().expect("one process per sandbox");
+    assert_eq!(refused.kind(), std::io::ErrorKind::AlreadyExists);
+
+    // What `lambdaform local` does after a rebuild.
+    first.kill().await;
+    let second = FunctionProcess::spawn(&echo_fn(), &api, &env).await.expect("spawn after kill");
+    let after = invoke(&api, &env, json!({"echo": 2})).await.unwrap();
+    assert_ne!(response_json(&after)["pid"], response_json(&before)["pid"]);
+    assert_eq!(second.pid(), response_json(&after)["pid"].as_u64().and_then(|pid| u32::try_from(pid).ok()));
+    second.kill().await;
+    api.shutdown().await;
+}
