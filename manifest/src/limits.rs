@@ -21,6 +21,8 @@ pub const VISIBILITY_TO_TIMEOUT_RATIO: u32 = 6;
 
 /// The payload a warm-up ping carries; the glue answers it without running the handler.
 pub const WARMUP_PAYLOAD: &str = r#"{"source":"lambdaform.warmup"}"#;
+/// The `source` of [`WARMUP_PAYLOAD`].
+pub const WARMUP_SOURCE: &str = "lambdaform.warmup";
 /// What the glue answers to a warm-up ping.
 pub const WARMUP_RESPONSE: &str = r#"{"warm":true}"#;
 
@@ -133,7 +135,8 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
         "" | "s" | "sec" | "secs" | "seconds" => 1,
         "m" | "min" | "mins" | "minutes" => 60,
         "h" | "hour" | "hours" => 3600,
-        other => return Err(format!("unknown duration unit `{other}`; use `s`, `m` or `h`")),
+        "d" | "day" | "days" => 86400,
+        other => return Err(format!("unknown duration unit `{other}`; use `s`, `m`, `h` or `d`")),
     };
     value.checked_mul(factor).ok_or_else(|| format!("duration `{text}` is too large"))
 }
@@ -229,6 +232,12 @@ mod tests {
         assert!(check_http_path("/{id}/{id}").is_err());
         assert!(check_http_path("/{i d}").is_err());
         assert!(check_http_path("/a b").is_err());
+    }
+
+    #[test]
+    fn warmup_payload_carries_its_source() {
+        let payload: serde_json::Value = serde_json::from_str(WARMUP_PAYLOAD).unwrap();
+        assert_eq!(payload["source"], WARMUP_SOURCE);
     }
 
     #[test]

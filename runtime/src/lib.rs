@@ -1,1 +1,70 @@
-//! lambdaform
+//! # lambdaform
+//!
+//! Declare a whole AWS serverless service on ordinary async Rust functions. The trigger, the limits and the
+//! permissions sit on the function they describe; `cargo build` checks them; the `lambdaform` command turns
+//! the result into CloudFormation, SAM and serverless.yml, runs it locally and deploys it.
+//!
+//! ```ignore
+//! use lambdaform::prelude::*;
+//!
+//! #[table(partition_key = "id")]
+//! pub struct Users;
+//!
+//! #[function(memory = 256, timeout = 10, uses(Users: read_write))]
+//! #[http(POST, "/users")]
+//! async fn create_user(req: Request) -> Result<Response<Body>, Error> { todo!() }
+//!
+//! lambdaform::main!();
+//! ```
+
+mod dispatch;
+mod error;
+mod glue;
+mod resource;
+mod trigger;
+
+pub use error::FunctionError;
+pub use lambda_runtime::{Context, Error};
+pub use lambdaform_macros::{
+    alarm, bucket, dynamodb_stream, event_bridge, function, http, main, queue, s3, schedule, sns, sqs, table, topic,
+    FunctionError,
+};
+pub use resource::ResourceError;
+
+/// The event types handlers receive, from `aws_lambda_events`.
+pub mod events {
+    pub use aws_lambda_events::dynamodb::Event as DynamoDbEvent;
+    pub use aws_lambda_events::eventbridge::EventBridgeEvent;
+    pub use aws_lambda_events::s3::S3Event;
+    pub use aws_lambda_events::sns::{CloudWatchAlarmPayload, SnsEvent, SnsEventObj};
+    pub use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsEventObj};
+
+    /// What an EventBridge schedule without `input` delivers.
+    pub type ScheduledEvent = EventBridgeEvent<serde_json::Value>;
+}
+
+/// HTTP handlers' types, from `lambda_http`.
+pub mod http {
+    pub use lambda_http::{Body, IntoResponse, Request, RequestExt, RequestPayloadExt, Response};
+}
+
+/// Everything a service module needs: `use lambdaform::prelude::*;`.
+pub mod prelude {
+    pub use crate::events::*;
+    pub use crate::http::{Body, IntoResponse, Request, RequestExt, RequestPayloadExt, Response};
+    pub use crate::{
+        alarm, bucket, dynamodb_stream, event_bridge, function, http, queue, s3, schedule, sns, sqs, table, topic,
+    };
+    pub use crate::{Context, Error, FunctionError, ResourceError};
+}
+
+/// Support for the code the macros generate. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::dispatch::{start, FunctionEntry, FUNCTIONS, MANIFEST};
+    pub use crate::glue::{run_event, run_http};
+    pub use crate::resource::resource_attribute;
+    pub use crate::trigger::*;
+    pub use linkme;
+    pub use serde::{de::DeserializeOwned, Serialize};
+}

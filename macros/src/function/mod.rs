@@ -1,0 +1,157 @@
+//! `#[function]`: parse → model → validate → expand.
+
+mod events;
+mod settings;
+mod signature;
+
+pub use events::EVENT_ATTRIBUTES;
+
+use lambdaform_manifest::{limits, Event, Fragment, Function, Source, Use};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::spanned::Spanned;
+
+use crate::emit;
+use crate::errors::Errors;
+use crate::names::{private, resource_name};
+
+pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStream {
+    let mut f: syn::ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let error = syn::Error::new(proc_macro2::Span::call_site(), "#[function] goes on an `async fn`");
+            let error = error.to_compile_error();
+            return quote!(#item #error);
+        }
+    };
+    let mut errors = Errors::default();
+    let settings = settings::parse(attr, &mut errors);
+
+    // Trigger attributes below us have not expanded yet: take them off the fn and read them here.
+    let mut event_sites = Vec::new();
+    f.attrs.retain(|a| {
+        let Some(kind) = a.path().segments.last().map(|s| s.ident.to_string()) else { return true };
+        if !EVENT_ATTRIBUTES.contains(&kind.as_str()) {
+            return true;
+        }
+        let tokens = match &a.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        if let Some(site) = events::parse(&kind, tokens, a.span(), &mut errors) {
+            event_sites.push(site);
+        }
+        false
+    });
+
+    let signature = signature::analyze(&f, &mut errors);
+    let is_http = event_sites.iter().any(|s| matches!(s.event, Event::Http(_)));
+    if is_http {
+        if let Some(other) = event_sites.iter().find(|s| !matches!(s.event, Event::Http(_))) {
+            errors.at(
+                other.span,
+                format!(
+                    "an #[http] function takes HTTP requests only; put #[{}] on a function of its own",
+                    other.event.attribute()
+                ),
+            );
+        }
+        if settings.timeout.0 > limits::API_GATEWAY_TIMEOUT_S {
+            errors.at(
+                settings.timeout.1,
+                format!(
+                    "timeout {} s is over API Gateway's {} s integration limit for an #[http] function",
+                    settings.timeout.0,
+                    limits::API_GATEWAY_TIMEOUT_S
+                ),
+            );
+        }
+    }
+
+    let name = settings.name.as_ref().map(|(n, _)| n.clone()).unwrap_or_else(|| f.sig.ident.to_string());
+    let (Some(signature), true) = (signature, errors.is_empty()) else {
+        return fallback(&f, &errors);
+    };
+
+    let p = private();
+    let mut checks = TokenStream::new();
+    for site in &event_sites {
+        checks.extend(site.checks.iter().cloned());
+    }
+    for u in &settings.uses {
+        let resource = &u.resource;
+        let access = syn::Ident::new(&camel(u.access.as_str()), u.access_span);
+        checks.extend(quote::quote_spanned!(resource.span()=> #p::check_resource::<#resource>();));
+        checks.extend(quote::quote_spanned!(u.access_span=> #p::check_access::<#resource, #p::access::#access>();));
+    }
+    let triggers: Vec<TokenStream> = event_sites.iter().filter_map(|s| s.trigger_marker()).collect();
+    checks.extend(signature::checks(&signature, &f, is_http, &triggers));
+
+    let mut uses: Vec<Use> =
+        settings.uses.iter().map(|u| Use { resource: resource_name(&u.resource), access: u.access }).collect();
+    uses.sort();
+    let function = Function {
+        name: name.clone(),
+        rust_path: format!("{}::{}", std::env::var("CARGO_CRATE_NAME").unwrap_or_default(), f.sig.ident),
+        memory: settings.memory,
+        timeout: settings.timeout.0,
+        architecture: settings.architecture,
+        environment: settings.environment,
+        reserved_concurrency: settings.reserved_concurrency,
+        provisioned_concurrency: settings.provisioned_concurrency,
+        description: settings.description,
+        tracing: settings.tracing,
+        log_retention: settings.log_retention,
+        warmup: settings.warmup,
+        uses,
+        events: event_sites.into_iter().map(|s| s.event).collect(),
+        source,
+    };
+    let fragment = emit::fragment(&Fragment::Function(function));
+
+    let ident = &f.sig.ident;
+    let call = if signature.takes_context { quote!(#ident(event, context)) } else { quote!(#ident(event)) };
+    let runner = if is_http { quote!(run_http) } else { quote!(run_event) };
+    quote! {
+        #f
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const _: () = {
+            #[allow(unused)]
+            fn __lambdaform_checks() {
+                #checks
+            }
+
+            #fragment
+
+            #[#p::linkme::distributed_slice(#p::FUNCTIONS)]
+            #[linkme(crate = #p::linkme)]
+            static __LAMBDAFORM_FUNCTION: #p::FunctionEntry = #p::FunctionEntry {
+                name: #name,
+                run: || ::std::boxed::Box::pin(#p::#runner(|event, context| {
+                    let _ = &context;
+                    #call
+                })),
+            };
+        };
+    }
+}
+
+/// On invalid input: the fn as written (so rust-analyzer keeps working on its body) and our errors.
+fn fallback(f: &syn::ItemFn, errors: &Errors) -> TokenStream {
+    let errors = errors.to_compile_errors();
+    let mut out = f.to_token_stream();
+    out.extend(errors);
+    out
+}
+
+fn camel(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,47 @@
+//! `lambdaform::main!()`: the service's `fn main`, which dispatches on `_HANDLER`, and the fragment that names
+//! the service (the package name, or `main!(name = "...")`).
+
+use lambdaform_manifest::Fragment;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::args;
+use crate::emit;
+use crate::errors::Errors;
+use crate::names::private;
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let mut name = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
+    for arg in args::parse(input) {
+        match arg.key_str().as_deref() {
+            Some("name") => {
+                if let Some((n, span)) = errors.ok(args::string(&arg)) {
+                    let mut chars = n.chars();
+                    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        && n.len() <= 64;
+                    if !valid {
+                        errors.at(span, "a service name starts with a letter and holds letters, digits and `-` (at most 64): it prefixes the stack name");
+                    }
+                    name = n;
+                }
+            }
+            _ => errors.push(args::unknown(&arg, "main!", &["name"])),
+        }
+    }
+    if !errors.is_empty() {
+        let errors = errors.to_compile_errors();
+        return quote!(fn main() {} #errors);
+    }
+    let fragment = emit::fragment(&Fragment::Service { name });
+    let p = private();
+    quote! {
+        fn main() -> ::std::process::ExitCode {
+            const _: () = {
+                #fragment
+            };
+            #p::start()
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The typed `lambda_runtime` loops the macros start: one for JSON events, one for API Gateway requests. Both
+//! answer a warm-up ping before deserializing, so the handler never sees it.
+
+use std::any::type_name;
+use std::future::Future;
+
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Adapter, IntoResponse, Request, RequestExt};
+use lambda_runtime::{service_fn, Context, Diagnostic, Error, LambdaEvent, Service};
+use lambdaform_manifest::limits::{WARMUP_PAYLOAD, WARMUP_SOURCE};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::FunctionError;
+
+/// The handler's answer, or the warm-up reply (`{"warm":true}`).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Reply<T> {
+    Warm { warm: bool },
+    Done(T),
+}
+
+fn is_warmup(raw: &RawValue) -> bool {
+    #[derive(Deserialize)]
+    struct Ping<'a> {
+        source: &'a str,
+    }
+    // Cheap prefilter: real events are rarely this small, and never carry our marker.
+    let text = raw.get();
+    text.len() < 64
+        && (text == WARMUP_PAYLOAD || serde_json::from_str::<Ping>(text).is_ok_and(|p| p.source == WARMUP_SOURCE))
+}
+
+fn unmarshal_error<T>(error: serde_json::Error) -> Diagnostic {
+    Diagnostic {
+        error_type: "Runtime.UnmarshalError".into(),
+        error_message: format!("the event is not a `{}`: {error}", type_name::<T>()),
+    }
+}
+
+fn function_error<E: FunctionError>(error: E) -> Diagnostic {
+    Diagnostic { error_type: error.error_type().into(), error_message: error.to_string() }
+}
+
+/// Runs `handler` for every event, deserialized into `E`.
+pub async fn run_event<E, T, Er, F, Fut>(handler: F) -> Result<(), Error>
+where
+    E: DeserializeOwned,
+    T: Serialize,
+    Er: FunctionError,
+    F: Fn(E, Context) -> Fut,
+    Fut: Future<Output = Result<T, Er>>,
+{
+    let handler = &handler;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
+        let (raw, context) = event.into_parts();
+        if is_warmup(&raw) {
+            return Ok(Reply::Warm { warm: true });
+        }
+        let input: E = serde_json::from_str(raw.get()).map_err(unmarshal_error::<E>)?;
+        handler(input, context).await.map(Reply::Done).map_err(function_error)
+    }))
+    .await
+}
+
+/// Runs `handler` for every API Gateway request (HTTP API payload 2.0 or REST API payload 1.0).
+pub async fn run_http<R, Er, F, Fut>(handler: F) -> Result<(), Error>
+where
+    R: IntoResponse,
+    Er: FunctionError,
+    F: Fn(Request, Context) -> Fut,
+    Fut: Future<Output = Result<R, Er>> + Send,
+{
+    let handler = &handler;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
+        let (raw, context) = event.into_parts();
+        if is_warmup(&raw) {
+            return Ok(Reply::Warm { warm: true });
+        }
+        let request: LambdaRequest = serde_json::from_str(raw.get()).map_err(unmarshal_error::<Request>)?;
+        let mut adapter = Adapter::from(service_fn(|req: Request| {
+            let context = req.lambda_context();
+            handler(req, context)
+        }));
+        adapter.call(LambdaEvent::new(request, context)).await.map(Reply::Done).map_err(function_error)
+    }))
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn warmup_is_recognised_in_any_spacing() {
+        assert!(is_warmup(&raw(WARMUP_PAYLOAD)));
+        assert!(is_warmup(&raw(r#"{ "source" : "lambdaform.warmup" }"#)));
+        assert!(!is_warmup(&raw(r#"{"source":"aws.events"}"#)));
+        assert!(!is_warmup(&raw(r#"{"id":1}"#)));
+    }
+
+    #[test]
+    fn warm_reply_shape() {
+        let warm = serde_json::to_string(&Reply::<u8>::Warm { warm: true }).unwrap();
+        assert_eq!(warm, lambdaform_manifest::limits::WARMUP_RESPONSE);
+        assert_eq!(serde_json::to_string(&Reply::Done(7)).unwrap(), "7");
+    }
+}

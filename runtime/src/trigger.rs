@@ -1,0 +1,172 @@
+//! Compile-time checks the macros emit on the user's own tokens. Each failing bound reads as our message and
+//! points at the parameter, return type or resource the user wrote.
+
+use aws_lambda_events::{dynamodb, eventbridge, s3, sns, sqs};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// Marker types, one per trigger attribute.
+pub mod triggers {
+    pub struct S3;
+    pub struct Schedule;
+    pub struct Sns;
+    pub struct Sqs;
+    pub struct DynamodbStream;
+    pub struct EventBridge;
+    pub struct Alarm;
+}
+
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot receive the events of this trigger",
+    label = "the handler's first parameter does not match its trigger",
+    note = "#[s3] takes `S3Event`; #[sqs] takes `SqsEvent` or `SqsEventObj<T>`; #[sns] and #[alarm] take `SnsEvent` or `SnsEventObj<T>`; #[schedule] takes `ScheduledEvent` (or your type with `input = ...`); #[dynamodb_stream] takes `DynamoDbEvent`; #[event_bridge] takes `EventBridgeEvent<T>`",
+    note = "`serde_json::Value` accepts any event"
+)]
+pub trait TriggerInput<T> {}
+
+impl TriggerInput<triggers::S3> for s3::S3Event {}
+impl TriggerInput<triggers::Sqs> for sqs::SqsEvent {}
+impl<M: Serialize> TriggerInput<triggers::Sqs> for sqs::SqsEventObj<M> {}
+impl TriggerInput<triggers::Sns> for sns::SnsEvent {}
+impl<M: Serialize> TriggerInput<triggers::Sns> for sns::SnsEventObj<M> {}
+impl TriggerInput<triggers::Alarm> for sns::SnsEvent {}
+impl<M: Serialize> TriggerInput<triggers::Alarm> for sns::SnsEventObj<M> {}
+impl<D: Serialize + DeserializeOwned> TriggerInput<triggers::Schedule> for eventbridge::EventBridgeEvent<D> {}
+impl<D: Serialize + DeserializeOwned> TriggerInput<triggers::EventBridge> for eventbridge::EventBridgeEvent<D> {}
+impl TriggerInput<triggers::DynamodbStream> for dynamodb::Event {}
+impl<T> TriggerInput<T> for serde_json::Value {}
+
+pub const fn check_trigger<T, I: TriggerInput<T>>() {}
+
+#[diagnostic::on_unimplemented(
+    message = "a #[function]'s event type `{Self}` must implement `serde::Deserialize`",
+    label = "add `#[derive(serde::Deserialize)]` to this type"
+)]
+pub trait FunctionInput {}
+impl<T: DeserializeOwned> FunctionInput for T {}
+
+pub const fn check_input<I: FunctionInput>() {}
+
+#[diagnostic::on_unimplemented(
+    message = "an #[http] handler takes `lambdaform::http::Request`, not `{Self}`",
+    label = "use `Request` here and read the body with `RequestPayloadExt::payload`"
+)]
+pub trait HttpInput {}
+impl HttpInput for lambda_http::Request {}
+
+pub const fn check_http_input<I: HttpInput>() {}
+
+#[diagnostic::on_unimplemented(
+    message = "the second parameter of a #[function] is the Lambda context, not `{Self}`",
+    label = "use `lambdaform::Context` here, or remove the parameter"
+)]
+pub trait IsContext {}
+impl IsContext for lambda_runtime::Context {}
+
+pub const fn check_context<C: IsContext>() {}
+
+#[diagnostic::on_unimplemented(
+    message = "a #[function] must return `Result<T, E>`, not `{Self}`",
+    label = "return `Result<T, E>` with `T: Serialize` and `E: FunctionError`"
+)]
+pub trait HandlerOutput {
+    type Ok;
+    type Err;
+}
+
+impl<T, E> HandlerOutput for Result<T, E> {
+    type Ok = T;
+    type Err = E;
+}
+
+#[diagnostic::on_unimplemented(
+    message = "a #[function]'s result `{Self}` must implement `serde::Serialize`",
+    label = "Lambda returns it as JSON"
+)]
+pub trait FunctionOutput {}
+impl<T: Serialize> FunctionOutput for T {}
+
+#[diagnostic::on_unimplemented(
+    message = "a #[function]'s error `{Self}` must implement `lambdaform::FunctionError`",
+    label = "derive it: `#[derive(Debug, lambdaform::FunctionError)]` (its variant names become Lambda's errorType), or return `lambdaform::Error`"
+)]
+pub trait HandlerError {}
+impl<E: crate::FunctionError> HandlerError for E {}
+
+#[diagnostic::on_unimplemented(
+    message = "an #[http] handler's result `{Self}` must implement `IntoResponse`",
+    label = "return `Response<Body>`, a `String`, or `serde_json::Value`"
+)]
+pub trait HttpOutput {}
+impl<T: lambda_http::IntoResponse> HttpOutput for T {}
+
+pub const fn check_output<R: HandlerOutput>() {}
+pub const fn check_ok<T: FunctionOutput>() {}
+pub const fn check_http_ok<T: HttpOutput>() {}
+pub const fn check_err<E: HandlerError>() {}
+
+/// What `#[table]`, `#[bucket]`, `#[topic]` and `#[queue]` implement on the user's type.
+pub trait Resource {
+    const NAME: &'static str;
+    type Kind;
+}
+
+/// Resource kinds, the `Kind` of [`Resource`].
+pub mod kinds {
+    pub struct Table;
+    pub struct Bucket;
+    pub struct Topic;
+    pub struct Queue;
+}
+
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a #[table]", label = "declare it with `#[table(...)]`")]
+pub trait Table: Resource {}
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a #[bucket]", label = "declare it with `#[bucket]`")]
+pub trait Bucket: Resource {}
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a #[topic]", label = "declare it with `#[topic]`")]
+pub trait Topic: Resource {}
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a #[queue]", label = "declare it with `#[queue(...)]`")]
+pub trait Queue: Resource {}
+
+pub const fn check_table<R: Table>() {}
+pub const fn check_bucket<R: Bucket>() {}
+pub const fn check_topic<R: Topic>() {}
+pub const fn check_queue<R: Queue>() {}
+
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a lambdaform resource",
+    label = "declare it with #[table], #[bucket], #[topic] or #[queue]"
+)]
+pub trait AnyResource {}
+impl<R: Resource> AnyResource for R {}
+
+/// Access modes of `uses(...)`.
+pub mod access {
+    pub struct Read;
+    pub struct Write;
+    pub struct ReadWrite;
+    pub struct Publish;
+    pub struct Send;
+    pub struct Receive;
+}
+
+#[diagnostic::on_unimplemented(
+    message = "this access does not apply to a resource of kind `{Self}`",
+    label = "tables and buckets take read, write or read_write; topics take publish; queues take send or receive"
+)]
+pub trait Supports<A> {}
+impl Supports<access::Read> for kinds::Table {}
+impl Supports<access::Write> for kinds::Table {}
+impl Supports<access::ReadWrite> for kinds::Table {}
+impl Supports<access::Read> for kinds::Bucket {}
+impl Supports<access::Write> for kinds::Bucket {}
+impl Supports<access::ReadWrite> for kinds::Bucket {}
+impl Supports<access::Publish> for kinds::Topic {}
+impl Supports<access::Send> for kinds::Queue {}
+impl Supports<access::Receive> for kinds::Queue {}
+
+pub const fn check_resource<R: AnyResource>() {}
+pub const fn check_access<R: Resource, A>()
+where
+    R::Kind: Supports<A>,
+{
+}
