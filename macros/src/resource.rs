@@ -54,12 +54,7 @@ pub fn expand(kind: &str, attr: TokenStream, item: TokenStream, source: Source) 
         return quote!(#s #errors);
     };
     let name = s.ident.to_string();
-    let attributes: &[&str] = match resource_kind {
-        ResourceKind::Table(_) => &["NAME", "ARN"],
-        ResourceKind::Bucket => &["NAME", "ARN"],
-        ResourceKind::Topic(_) => &["ARN", "NAME"],
-        ResourceKind::Queue(_) => &["URL", "ARN", "NAME"],
-    };
+    let attributes = resource_kind.runtime_attributes();
     let fragment =
         emit::fragment(&Fragment::Resource(Resource { name: name.clone(), retain, kind: resource_kind, source }));
     let p = private();

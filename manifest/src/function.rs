@@ -37,6 +37,24 @@ pub struct Function {
     pub source: Source,
 }
 
+impl Function {
+    /// Every resource of the service the function names, in `uses(...)` or as a trigger: the ones whose names
+    /// and ARNs its environment must carry.
+    pub fn touched_resources(&self) -> std::collections::BTreeSet<&str> {
+        let mut out: std::collections::BTreeSet<&str> = self.uses.iter().map(|u| u.resource.as_str()).collect();
+        for event in &self.events {
+            match event {
+                Event::S3(crate::S3Event { bucket: crate::S3Bucket::Declared(name), .. }) => out.insert(name),
+                Event::Sns(e) => out.insert(&e.topic),
+                Event::Sqs(e) => out.insert(&e.queue),
+                Event::DynamodbStream(e) => out.insert(&e.table),
+                _ => false,
+            };
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Architecture {

@@ -31,6 +31,16 @@ impl ResourceKind {
             ResourceKind::Queue(_) => "queue",
         }
     }
+
+    /// The attributes a function reads at run time through `limits::resource_env_var`, and the resource's
+    /// accessors are named after (`Users::name()`, `Emails::url()`).
+    pub fn runtime_attributes(&self) -> &'static [&'static str] {
+        match self {
+            ResourceKind::Table(_) | ResourceKind::Bucket => &["NAME", "ARN"],
+            ResourceKind::Topic(_) => &["ARN", "NAME"],
+            ResourceKind::Queue(_) => &["URL", "ARN", "NAME"],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,6 +33,11 @@ pub fn thumbnail_key(key: &str) -> Option<String> {
     Some(format!("thumbnails/{stem}.png"))
 }
 
+/// S3 event notifications carry keys form-encoded: `holiday+2026/caf%C3%A9.png` is `holiday 2026/café.png`.
+pub fn decode_key(key: &str) -> String {
+    percent_encoding::percent_decode_str(&key.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
 /// Scales the image to fit `MAX_EDGE` × `MAX_EDGE`, keeping its aspect ratio, as PNG.
 pub fn thumbnail(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let image = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
@@ -91,6 +96,12 @@ mod tests {
         assert_eq!(thumbnail_key("images/dir/.hidden").as_deref(), Some("thumbnails/dir/.hidden.png"));
         assert_eq!(thumbnail_key("other/cat.jpg"), None);
         assert_eq!(thumbnail_key("images/"), None);
+    }
+
+    #[test]
+    fn event_keys_are_form_decoded() {
+        assert_eq!(decode_key("images/holiday+2026/caf%C3%A9.png"), "images/holiday 2026/café.png");
+        assert_eq!(decode_key("images/a%2Bb.png"), "images/a+b.png");
     }
 
     #[test]
