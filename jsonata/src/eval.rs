@@ -112,7 +112,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Kind::Coalesce(lhs, rhs) => match self.eval(lhs, input, env)? {
-                V::Undef | V::Null => self.eval(rhs, input, env)?,
+                V::Undef => self.eval(rhs, input, env)?,
                 v => v,
             },
             Kind::Elvis(lhs, rhs) => {
@@ -215,7 +215,7 @@ impl<'a> Evaluator<'a> {
             } else {
                 result = self.step(step, &input_seq, env, i == last)?;
             }
-            if !tuple_mode && result.items().is_empty() {
+            if !tuple_mode && result.len() == 0 {
                 break;
             }
             if step.focus.is_none() {

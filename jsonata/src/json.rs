@@ -68,7 +68,9 @@ fn write_value(v: &V, pretty: bool, level: usize, out: &mut String) -> Result<()
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Num(n) => {
             if n.is_finite() {
-                out.push_str(&js_number(precision15(*n)));
+                // Integers print exactly; other numbers to 15 significant digits.
+                let shown = if n.fract() == 0.0 { *n } else { precision15(*n) };
+                out.push_str(&js_number(shown));
             } else {
                 out.push_str("null");
             }

@@ -14,6 +14,8 @@ pub(crate) enum Tok {
     /// `$name`; the bare `$` is the empty name.
     Var(String),
     Regex(String, String),
+    /// A lexical error, raised only if the parser reaches it (as jsonata-js's lazy lexer does).
+    Error(JsonataError),
     End,
 }
 
@@ -33,9 +35,17 @@ fn is_operator_char(c: char) -> bool {
     ".[]{}(),@#;:?+-*/%|=<>^&!~\"'`".contains(c)
 }
 
-pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>> {
+pub(crate) fn tokenize(src: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    if let Err(e) = scan(src, &mut out) {
+        let pos = e.position.unwrap_or(0);
+        out.push(Token { tok: Tok::Error(e), pos });
+    }
+    out
+}
+
+fn scan(src: &str, out: &mut Vec<Token>) -> Result<()> {
     let chars: Vec<char> = src.chars().collect();
-    let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -92,6 +102,9 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>> {
             continue;
         }
         if let Some(op) = OPERATORS.iter().find(|op| matches_at(&chars, i, op)) {
+            if *op == "!" || *op == "~" {
+                return Err(JsonataError::at("S0204", start, format!("Unknown operator: {op}")));
+            }
             out.push(Token { tok: Tok::Op(op), pos: start });
             i += op.chars().count();
             continue;
@@ -126,7 +139,7 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>> {
         i = j;
     }
     out.push(Token { tok: Tok::End, pos: chars.len() });
-    Ok(out)
+    Ok(())
 }
 
 fn matches_at(chars: &[char], i: usize, op: &str) -> bool {

@@ -10,6 +10,7 @@
 mod ast;
 mod error;
 mod eval;
+mod format_number;
 mod functions;
 mod integer;
 mod json;
@@ -88,7 +89,8 @@ impl Expression {
         let ev = eval::Evaluator::new(&self.labels, max_depth, Instant::now().checked_add(limit), now_ms, seed);
         let input = match input {
             None => V::Undef,
-            Some(Value::Array(items)) => V::with_flags(items.iter().map(V::from_json).collect(), |a| {
+            // A top-level array is wrapped in a one-item sequence so paths see it as one value.
+            Some(v @ Value::Array(_)) => V::with_flags(vec![V::from_json(v)], |a| {
                 a.seq = true;
                 a.outer = true
             }),

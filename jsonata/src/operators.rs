@@ -59,9 +59,6 @@ fn numeric(op: BinOp, l: V, r: V) -> Result<V> {
         BinOp::Div => a / b,
         _ => a % b,
     };
-    if !n.is_finite() {
-        return Err(JsonataError::new("D1001", format!("Number out of range: {n}")));
-    }
     Ok(V::Num(n))
 }
 

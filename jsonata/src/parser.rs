@@ -8,9 +8,12 @@ use crate::lexer::{tokenize, Tok, Token};
 use crate::signature::Signature;
 
 pub(crate) fn parse(src: &str) -> Result<Node> {
-    let mut p = Parser { toks: tokenize(src)?, at: 0 };
+    let mut p = Parser { toks: tokenize(src), at: 0 };
     let node = p.expression(0)?;
     let t = p.peek();
+    if let Tok::Error(e) = &t.tok {
+        return Err(e.clone());
+    }
     if t.tok != Tok::End {
         return Err(JsonataError::at("S0201", t.pos, format!("Syntax error: {}", describe(&t.tok))));
     }
@@ -50,6 +53,7 @@ fn describe(tok: &Tok) -> String {
         Tok::Value(v) => v.to_string(),
         Tok::Var(v) => format!("${v}"),
         Tok::Regex(p, _) => format!("/{p}/"),
+        Tok::Error(e) => e.message.clone(),
         Tok::End => "(end)".into(),
     }
 }
@@ -89,6 +93,14 @@ impl Parser {
         t
     }
 
+    /// The next token, raising a lexical error when the parser reaches one.
+    fn advance(&mut self) -> Result<Token> {
+        match self.next() {
+            Token { tok: Tok::Error(e), .. } => Err(e),
+            t => Ok(t),
+        }
+    }
+
     fn is_op(&self, op: &str) -> bool {
         matches!(self.peek().tok, Tok::Op(o) if o == op)
     }
@@ -99,6 +111,9 @@ impl Parser {
             return Ok(());
         }
         let t = self.peek();
+        if let Tok::Error(e) = &t.tok {
+            return Err(e.clone());
+        }
         if t.tok == Tok::End {
             return Err(JsonataError::at("S0203", t.pos, format!("Expected \"{op}\" before end of expression")));
         }
@@ -107,10 +122,10 @@ impl Parser {
 
     fn expression(&mut self, rbp: u8) -> Result<Node> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-            let t = self.next();
+            let t = self.advance()?;
             let mut left = self.nud(t)?;
             while rbp < lbp(&self.peek().tok) {
-                let t = self.next();
+                let t = self.advance()?;
                 left = self.led(t, left)?;
             }
             Ok(left)
@@ -127,6 +142,7 @@ impl Parser {
             Tok::Name(n, _) => Kind::Name(n),
             Tok::Regex(p, flags) => Kind::Regex(Arc::new(compile_regex(&p, &flags, pos)?), p),
             Tok::End => return Err(JsonataError::at("S0207", pos, "Unexpected end of expression")),
+            Tok::Error(e) => return Err(e),
             Tok::Op(op) => match op {
                 "and" | "or" | "in" => Kind::Name(op.to_string()),
                 "*" => Kind::Wildcard,
@@ -321,7 +337,7 @@ impl Parser {
             let mut text = String::new();
             let mut depth = 0;
             loop {
-                let t = self.next();
+                let t = self.advance()?;
                 match &t.tok {
                     Tok::Op("<") => depth += 1,
                     Tok::Op(">") => depth -= 1,
@@ -353,7 +369,7 @@ fn token_text(tok: &Tok) -> String {
         Tok::Num(n) => n.to_string(),
         Tok::Str(s) => s.clone(),
         Tok::Regex(p, f) => format!("/{p}/{f}"),
-        Tok::End => String::new(),
+        Tok::Error(_) | Tok::End => String::new(),
     }
 }
 

@@ -161,6 +161,15 @@ impl V {
         }
     }
 
+    /// Number of items an array holds; 0 for undefined, 1 for any other value.
+    pub fn len(&self) -> usize {
+        match self {
+            V::Arr(a) => a.items.len(),
+            V::Undef => 0,
+            _ => 1,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             V::Str(s) => Some(s),

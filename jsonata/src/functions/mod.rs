@@ -17,6 +17,7 @@ use crate::eval::Evaluator;
 use crate::signature::Signature;
 use crate::value::{Env, V};
 
+pub(crate) use numeric::round_half_even;
 pub(crate) use regex_match::regex_match_object;
 
 pub(crate) type Imp = fn(&Evaluator, &[V], &V, &Env) -> Result<V>;

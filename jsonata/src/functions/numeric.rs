@@ -20,6 +20,9 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("average", "<a<n>:n>", 1, average),
     ("count", "<a:n>", 1, count),
     ("formatBase", "<n-n?:s>", 2, format_base),
+    ("formatNumber", "<n-so?:s>", 3, format_number),
+    ("formatInteger", "<n-s:s>", 2, format_integer),
+    ("parseInteger", "<s-s:n>", 2, parse_integer),
 ];
 
 fn unary(args: &[V], f: impl Fn(f64) -> f64) -> Result<V> {
@@ -229,6 +232,22 @@ fn format_base(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
         digits.push('-');
     }
     Ok(V::string(digits.into_iter().rev().collect()))
+}
+
+fn format_number(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
+    let V::Num(n) = arg(args, 0) else { return Ok(V::Undef) };
+    let picture = arg(args, 1);
+    Ok(V::string(crate::format_number::format_number(n, picture.as_str().unwrap_or(""), &arg(args, 2))?))
+}
+
+fn format_integer(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
+    let V::Num(n) = arg(args, 0) else { return Ok(V::Undef) };
+    Ok(V::string(crate::integer::format_integer(n, arg(args, 1).as_str().unwrap_or(""))?))
+}
+
+fn parse_integer(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
+    let V::Str(s) = arg(args, 0) else { return Ok(V::Undef) };
+    Ok(crate::integer::parse_integer(&s, arg(args, 1).as_str().unwrap_or(""))?.map(V::Num).unwrap_or_default())
 }
 
 #[cfg(test)]

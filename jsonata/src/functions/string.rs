@@ -10,7 +10,8 @@ use crate::json::{stringify, to_js_string};
 use crate::value::{Env, Func, Obj, V};
 
 pub(super) const ENTRIES: &[Entry] = &[
-    ("string", "<x-b?:s>", 2, string),
+    // Arity 1: jsonata-js counts only parameters without defaults.
+    ("string", "<x-b?:s>", 1, string),
     ("substring", "<s-nn?:s>", 3, substring),
     ("substringBefore", "<s-s:s>", 2, substring_before),
     ("substringAfter", "<s-s:s>", 2, substring_after),
@@ -32,13 +33,18 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("decodeUrl", "<s-:s>", 1, decode_url),
 ];
 
-fn regex_of(v: &V) -> Option<regex::Regex> {
+/// The regex behind a matcher argument. Only regex literals are matchers here; jsonata-js also
+/// accepts custom matcher functions, which AWS expressions have no way to define.
+fn matcher(v: &V, function: &str) -> Result<regex::Regex> {
     match v {
         V::Func(f) => match &**f {
-            Func::Regex(re) => Some((**re).clone()),
-            _ => None,
+            Func::Regex(re) => Ok((**re).clone()),
+            _ => Err(err(
+                "T1010",
+                format!("The matcher function argument passed to function {function} does not return the correct object structure"),
+            )),
         },
-        _ => None,
+        _ => Err(err("T0410", format!("Argument 2 of function {function} does not match function signature"))),
     }
 }
 
@@ -172,14 +178,11 @@ fn pad(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
 
 fn contains(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     let V::Str(s) = arg(args, 0) else { return Ok(V::Undef) };
-    let token = arg(args, 1);
-    Ok(V::Bool(match &token {
-        V::Str(t) => s.contains(&**t),
-        other => match regex_of(other) {
-            Some(re) => !find_all(&re, &s, Some(1))?.is_empty(),
-            None => false,
-        },
-    }))
+    Ok(match arg(args, 1) {
+        V::Str(t) => V::Bool(s.contains(&*t)),
+        V::Undef => V::Undef,
+        other => V::Bool(!find_all(&matcher(&other, "contains")?, &s, Some(1))?.is_empty()),
+    })
 }
 
 fn split(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
@@ -203,8 +206,7 @@ fn split(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
                 }
             }
             other => {
-                let re = regex_of(&other)
-                    .ok_or_else(|| err("T0410", "Argument 2 of function split does not match function signature"))?;
+                let re = matcher(&other, "split")?;
                 let found = find_all(&re, &s, limit)?;
                 let chars: Vec<char> = s.chars().collect();
                 let mut start = 0;
@@ -237,8 +239,7 @@ fn match_fn(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     if limit.is_some_and(|l| l < 0.0) {
         return Err(err("D3040", "Third argument of match function must evaluate to a positive number"));
     }
-    let re = regex_of(&arg(args, 1))
-        .ok_or_else(|| err("T0410", "Argument 2 of function match does not match function signature"))?;
+    let re = matcher(&arg(args, 1), "match")?;
     let found = find_all(&re, &s, limit.map(|l| l.floor() as usize))?;
     Ok(V::seq(
         found
@@ -333,8 +334,7 @@ fn replace(ev: &Evaluator, args: &[V], input: &V, env: &Env) -> Result<V> {
         out.push_str(rest);
         return Ok(V::string(out));
     }
-    let re = regex_of(&pattern)
-        .ok_or_else(|| err("T0410", "Argument 2 of function replace does not match function signature"))?;
+    let re = matcher(&pattern, "replace")?;
     let found = find_all(&re, &s, limit)?;
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::new();
