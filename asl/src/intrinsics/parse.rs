@@ -56,14 +56,8 @@ impl P<'_> {
     }
 
     fn starts_with(&self, s: &str) -> bool {
-        let mut i = self.pos;
-        for c in s.chars() {
-            if self.chars.get(i) != Some(&c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        let want: Vec<char> = s.chars().collect();
+        self.chars[self.pos..].starts_with(&want)
     }
 
     fn call(&mut self) -> Result<Call, IntrinsicError> {

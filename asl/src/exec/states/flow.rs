@@ -159,8 +159,7 @@ pub(crate) async fn with_retry_catch<F, Fut>(
     here: &Here,
     th: &mut Thread,
     input: &Value,
-    retriers: Option<&[Retrier]>,
-    catchers: Option<&[Catcher]>,
+    (retriers, catchers): (Option<&[Retrier]>, Option<&[Catcher]>),
     mut attempt: F,
 ) -> Result<Step, Failure>
 where

@@ -29,7 +29,7 @@ pub(super) async fn run(
             (r, th)
         }
     };
-    with_retry_catch(run, state, here, th, &input, s.retry.as_deref(), s.catch.as_deref(), attempt).await
+    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
 }
 
 async fn attempt(
@@ -67,7 +67,7 @@ async fn attempt(
     }
     let tolerated_percentage = tolerated_percentage(run, state, s, here, th, &effective)?;
     let items = batch(run, state, s, here, th, &effective, items)?;
-    let selected = select_items(run, state, s, here, th, input, &effective, items)?;
+    let selected = select_items(run, state, s, here, th, (input, &effective), items)?;
     let Some(processor) = s.processor() else {
         return Err(Failure::runtime("A Map state needs an ItemProcessor (or Iterator)."));
     };
@@ -236,7 +236,11 @@ fn tolerated_percentage(
     } else {
         return Ok(None);
     };
-    match v.as_f64() {
+    let pct = match &v {
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        other => other.as_f64(),
+    };
+    match pct {
         Some(p) if (0.0..=100.0).contains(&p) => Ok(Some(p)),
         _ => Err(Failure::runtime(format!(
             "ToleratedFailurePercentage must be a number between 0 and 100, but was {}",
@@ -312,15 +316,13 @@ fn batch(
 }
 
 /// The input of each iteration: `ItemSelector` (or legacy `Parameters`) with `$$.Map.Item`.
-#[allow(clippy::too_many_arguments)]
 fn select_items(
     run: &Run,
     state: &State,
     s: &MapState,
     here: &Here,
     th: &Thread,
-    input: &Value,
-    effective: &Value,
+    (input, effective): (&Value, &Value),
     items: Vec<Value>,
 ) -> Result<Vec<Value>, Failure> {
     let Some(selector) = s.item_selector.as_ref().or(s.parameters.as_ref()) else { return Ok(items) };

@@ -26,7 +26,7 @@ pub(super) async fn run(
             (r, th)
         }
     };
-    with_retry_catch(run, state, here, th, &input, s.retry.as_deref(), s.catch.as_deref(), attempt).await
+    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
 }
 
 async fn attempt(

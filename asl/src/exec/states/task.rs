@@ -28,7 +28,7 @@ pub(super) async fn run(
             (r, th)
         }
     };
-    with_retry_catch(run, state, here, th, &input, s.retry.as_deref(), s.catch.as_deref(), attempt).await
+    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
 }
 
 async fn attempt(
@@ -40,15 +40,22 @@ async fn attempt(
     th: &mut Thread,
 ) -> Result<Step, Failure> {
     let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
+    // The token exists before the payload is built: parameters pass it on through `$$.Task.Token`.
+    let token = s.resource.ends_with(".waitForTaskToken").then(|| uuid::Uuid::new_v4().to_string());
+    let task_ctx = || token.as_ref().map(|t| ("Task", json!({"Token": t})));
     let payload = if jsonata_mode {
         match &s.arguments {
-            Some(a) => jsonata::evaluate(a, "Arguments", &states_var(run, here, input, None, None), &th.vars)?,
+            Some(a) => {
+                let mut states = states_var(run, here, input, None, None);
+                states["context"] = run.context(here, task_ctx());
+                jsonata::evaluate(a, "Arguments", &states, &th.vars)?
+            }
             None => input.clone(),
         }
     } else {
         let effective = input_path(run, state, here, input, th)?;
         match &s.parameters {
-            Some(p) => env_read(run, here, th, None, |env| env.template(p, &effective))?,
+            Some(p) => env_read(run, here, th, task_ctx(), |env| env.template(p, &effective))?,
             None => effective,
         }
     };
@@ -85,18 +92,13 @@ async fn attempt(
         Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))),
     )?;
 
-    let token = s.resource.ends_with(".waitForTaskToken").then(|| uuid::Uuid::new_v4().to_string());
-    let mut extra_ctx = None;
-    if let Some(t) = &token {
-        extra_ctx = Some(("Task", json!({"Token": t})));
-    }
     let request = TaskRequest {
         state_name: here.name.clone(),
         resource: s.resource.clone(),
         payload,
         task_token: token.clone(),
         retry_count: here.retry_count,
-        context: run.context(here, extra_ctx),
+        context: run.context(here, task_ctx()),
     };
     let outcome = call(run, request, token.as_deref(), timeout, heartbeat).await;
     th.trace.now = run.clock.observe(th.trace.now);
