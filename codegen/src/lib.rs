@@ -4,3 +4,5 @@ pub mod binary;
 pub mod cli;
 pub mod cmd;
 pub mod runtime_api;
+pub mod package;
+pub mod synth;

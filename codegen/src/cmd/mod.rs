@@ -1,3 +1,5 @@
 //! One module per subcommand of the `lambdaform` binary.
 pub mod manifest;
 pub mod validate_asl;
+pub mod package;
+pub mod synth;
