@@ -222,8 +222,10 @@ impl<'a> Evaluator<'a> {
                 input_seq = result.clone();
             }
         }
+        let mut tuple_stream = None;
         if tuple_mode {
             let ts = tuples.unwrap_or_default();
+            tuple_stream = Some(tuple_seq(ts.clone()));
             result = if node.tuple {
                 V::with_flags(ts, |a| {
                     a.seq = true;
@@ -242,7 +244,7 @@ impl<'a> Evaluator<'a> {
             result.set_flags(|a| a.keep = true);
         }
         if let Some(g) = &node.group {
-            result = self.group(g, result, env)?;
+            result = self.group(g, tuple_stream.unwrap_or(result), env)?;
         }
         Ok(result)
     }
@@ -865,12 +867,16 @@ fn wildcard(input: &V) -> V {
         v => v,
     };
     let mut out = Vec::new();
-    if let V::Obj(o) = input {
-        for v in o.values() {
-            match v {
-                V::Arr(_) => flatten(v, &mut out),
-                v => out.push(v.clone()),
-            }
+    // Arrays are objects in JavaScript: `*` yields their items as it yields an object's values.
+    let values: Vec<V> = match input {
+        V::Obj(o) => o.values().cloned().collect(),
+        V::Arr(a) => a.items.clone(),
+        _ => Vec::new(),
+    };
+    for v in &values {
+        match v {
+            V::Arr(_) => flatten(v, &mut out),
+            v => out.push(v.clone()),
         }
     }
     V::seq(out)

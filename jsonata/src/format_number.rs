@@ -14,6 +14,8 @@ struct Props {
     zero: char,
     digit: char,
     pattern: char,
+    /// The per-mille option may be longer than one character (e.g. "pm").
+    per_mille_text: String,
 }
 
 impl Props {
@@ -28,6 +30,7 @@ impl Props {
             zero: '0',
             digit: '#',
             pattern: ';',
+            per_mille_text: "\u{2030}".to_string(),
         };
         if let V::Obj(o) = options {
             for (k, v) in o.iter() {
@@ -38,7 +41,10 @@ impl Props {
                     "exponent-separator" => p.exponent = c,
                     "minus-sign" => p.minus = c,
                     "percent" => p.percent = c,
-                    "per-mille" => p.per_mille = c,
+                    "per-mille" => {
+                        p.per_mille = c;
+                        p.per_mille_text = v.as_str().unwrap_or_default().to_string();
+                    }
                     "zero-digit" => p.zero = c,
                     "digit" => p.digit = c,
                     "pattern-separator" => p.pattern = c,
@@ -54,9 +60,9 @@ impl Props {
         (z..z + 10).contains(&(c as u32))
     }
 
+    /// Percent and per-mille signs are passive: they stay in the prefix or suffix.
     fn is_active(&self, c: char) -> bool {
-        self.is_digit(c)
-            || [self.decimal, self.exponent, self.grouping, self.digit, self.percent, self.per_mille].contains(&c)
+        self.is_digit(c) || [self.decimal, self.exponent, self.grouping, self.digit].contains(&c)
     }
 }
 
@@ -81,9 +87,9 @@ fn count(s: &[char], c: char) -> usize {
 
 fn split_parts(pic: &[char], p: &Props) -> Parts {
     let is_marker = |c: char| p.is_active(c) && c != p.exponent;
-    let prefix_len = pic.iter().position(|&c| is_marker(c)).unwrap_or(pic.len());
+    // Without any active character the whole picture counts as the (invalid) active part.
+    let prefix_len = pic.iter().position(|&c| is_marker(c)).unwrap_or(0);
     let suffix_start = pic.iter().rposition(|&c| is_marker(c)).map(|i| i + 1).unwrap_or(pic.len());
-    let suffix_start = suffix_start.max(prefix_len);
     let prefix = pic[..prefix_len].to_vec();
     let suffix = pic[suffix_start..].to_vec();
     let active = pic[prefix_len..suffix_start].to_vec();
@@ -101,61 +107,41 @@ fn split_parts(pic: &[char], p: &Props) -> Parts {
     Parts { prefix, suffix, active, mantissa, exponent, integer, fraction, picture: pic.to_vec() }
 }
 
+/// Checks a sub-picture. As in jsonata-js every rule is checked and the last broken one is
+/// reported.
 fn validate(parts: &Parts, p: &Props) -> Result<()> {
     let pic = &parts.picture;
-    let fail = |code: &str| Err(JsonataError::new(code, format!("Invalid picture string for $formatNumber ({code})")));
-    if count(pic, p.decimal) > 1 {
-        return fail("D3081");
-    }
-    if count(pic, p.percent) > 1 {
-        return fail("D3082");
-    }
-    if count(pic, p.per_mille) > 1 {
-        return fail("D3083");
-    }
-    if count(pic, p.percent) > 0 && count(pic, p.per_mille) > 0 {
-        return fail("D3084");
-    }
-    if !parts.mantissa.iter().any(|&c| p.is_digit(c) || c == p.digit) {
-        return fail("D3085");
-    }
-    if parts.active.iter().any(|&c| !p.is_active(c)) {
-        return fail("D3086");
-    }
+    let mut code: Option<&str> = None;
+    let mut rule = |broken: bool, c: &'static str| {
+        if broken {
+            code = Some(c);
+        }
+    };
+    rule(count(pic, p.decimal) > 1, "D3081");
+    rule(count(pic, p.percent) > 1, "D3082");
+    rule(count(pic, p.per_mille) > 1, "D3083");
+    rule(count(pic, p.percent) > 0 && count(pic, p.per_mille) > 0, "D3084");
+    rule(!parts.mantissa.iter().any(|&c| p.is_digit(c) || c == p.digit), "D3085");
+    rule(parts.active.iter().any(|&c| !p.is_active(c)), "D3086");
     match find(pic, p.decimal, 0) {
-        Some(d) => {
-            if (d > 0 && pic[d - 1] == p.grouping) || pic.get(d + 1) == Some(&p.grouping) {
-                return fail("D3087");
-            }
-        }
-        None => {
-            if parts.integer.last() == Some(&p.grouping) {
-                return fail("D3088");
-            }
-        }
+        Some(d) => rule((d > 0 && pic[d - 1] == p.grouping) || pic.get(d + 1) == Some(&p.grouping), "D3087"),
+        None => rule(parts.integer.last() == Some(&p.grouping), "D3088"),
     }
-    if pic.windows(2).any(|w| w[0] == p.grouping && w[1] == p.grouping) {
-        return fail("D3089");
-    }
+    rule(pic.windows(2).any(|w| w[0] == p.grouping && w[1] == p.grouping), "D3089");
     if let Some(opt) = find(&parts.integer, p.digit, 0) {
-        if parts.integer[..opt].iter().any(|&c| p.is_digit(c)) {
-            return fail("D3090");
-        }
+        rule(parts.integer[..opt].iter().any(|&c| p.is_digit(c)), "D3090");
     }
     if let Some(opt) = parts.fraction.iter().rposition(|&c| c == p.digit) {
-        if parts.fraction[opt..].iter().any(|&c| p.is_digit(c)) {
-            return fail("D3091");
-        }
+        rule(parts.fraction[opt..].iter().any(|&c| p.is_digit(c)), "D3091");
     }
     if let Some(exp) = &parts.exponent {
-        if !exp.is_empty() && (count(pic, p.percent) > 0 || count(pic, p.per_mille) > 0) {
-            return fail("D3092");
-        }
-        if exp.is_empty() || exp.iter().any(|&c| !p.is_digit(c)) {
-            return fail("D3093");
-        }
+        rule(!exp.is_empty() && (count(pic, p.percent) > 0 || count(pic, p.per_mille) > 0), "D3092");
+        rule(exp.is_empty() || exp.iter().any(|&c| !p.is_digit(c)), "D3093");
     }
-    Ok(())
+    match code {
+        Some(c) => Err(JsonataError::new(c, format!("Invalid picture string for $formatNumber ({c})"))),
+        None => Ok(()),
+    }
 }
 
 #[derive(Clone)]
@@ -273,7 +259,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &V) -> Result<St
     let pic = if value >= 0.0 { &vars[0] } else { &vars[1] };
     let adjusted = if pic.picture.contains(&p.percent) {
         value * 100.0
-    } else if pic.picture.contains(&p.per_mille) {
+    } else if pic.picture.iter().collect::<String>().contains(&p.per_mille_text) {
         value * 1000.0
     } else {
         value

@@ -26,7 +26,6 @@ const ONES: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 const ORD_ONES: [&str; 20] = [
     "zeroth",
     "first",
@@ -49,60 +48,54 @@ const ORD_ONES: [&str; 20] = [
     "eighteenth",
     "nineteenth",
 ];
-const ORD_TENS: [&str; 10] =
-    ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"];
-const SCALES: [(u64, &str); 4] = [
-    (1_000_000_000_000_000_000, "quintillion"),
-    (1_000_000_000_000, "trillion"),
-    (1_000_000_000, "billion"),
-    (1_000_000, "million"),
-];
+const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+/// Beyond trillion the words stack: 1e46 is "ten billion trillion trillion trillion".
+const MAGNITUDES: [&str; 4] = ["thousand", "million", "billion", "trillion"];
 
-/// English words for `n`: "one hundred and twenty-three", ordinal form when asked.
-pub(crate) fn words(n: u64, ordinal: bool) -> String {
-    fn under_1000(n: u64, ordinal: bool) -> String {
-        if n < 20 {
-            return if ordinal { ORD_ONES[n as usize] } else { ONES[n as usize] }.to_string();
+/// English words for `n` ("one hundred and twenty-three"), ordinal form when asked.
+pub(crate) fn words(n: f64, ordinal: bool) -> String {
+    fn lookup(num: f64, prev: bool, ord: bool) -> String {
+        if num <= 19.0 {
+            let i = num as usize;
+            let w = if ord { ORD_ONES[i] } else { ONES[i] };
+            return format!("{}{w}", if prev { " and " } else { "" });
         }
-        if n < 100 {
-            let (t, o) = (n / 10, n % 10);
-            if o == 0 {
-                return if ordinal { ORD_TENS[t as usize] } else { TENS[t as usize] }.to_string();
+        if num < 100.0 {
+            let tens = (num / 10.0).floor();
+            let rem = num % 10.0;
+            let mut w = format!("{}{}", if prev { " and " } else { "" }, TENS[tens as usize - 2]);
+            if rem > 0.0 {
+                w = format!("{w}-{}", lookup(rem, false, ord));
+            } else if ord {
+                w.pop();
+                w.push_str("ieth");
             }
-            return format!("{}-{}", TENS[t as usize], under_1000(o, ordinal));
+            return w;
         }
-        let (h, r) = (n / 100, n % 100);
-        if r == 0 {
-            return format!("{} hundred{}", ONES[h as usize], if ordinal { "th" } else { "" });
-        }
-        format!("{} hundred and {}", ONES[h as usize], under_1000(r, ordinal))
-    }
-    fn go(n: u64, ordinal: bool) -> String {
-        for (scale, name) in SCALES {
-            if n >= scale {
-                let (hi, lo) = (n / scale, n % scale);
-                let head = go(hi, false);
-                return if lo == 0 {
-                    format!("{head} {name}{}", if ordinal { "th" } else { "" })
-                } else {
-                    let joiner = if lo < 100 { " and " } else { ", " };
-                    format!("{head} {name}{joiner}{}", go(lo, ordinal))
-                };
+        if num < 1000.0 {
+            let hundreds = (num / 100.0).floor();
+            let rem = num % 100.0;
+            let mut w = format!("{}{} hundred", if prev { ", " } else { "" }, ONES[hundreds as usize]);
+            if rem > 0.0 {
+                w.push_str(&lookup(rem, true, ord));
+            } else if ord {
+                w.push_str("th");
             }
+            return w;
         }
-        if n >= 1000 {
-            let (hi, lo) = (n / 1000, n % 1000);
-            let head = under_1000(hi, false);
-            return if lo == 0 {
-                format!("{head} thousand{}", if ordinal { "th" } else { "" })
-            } else {
-                let joiner = if lo < 100 { " and " } else { ", " };
-                format!("{head} thousand{joiner}{}", under_1000(lo, ordinal))
-            };
+        let mag = ((num.log10() / 3.0).floor() as usize).min(MAGNITUDES.len());
+        let factor = 10f64.powi(mag as i32 * 3);
+        let mant = (num / factor).floor();
+        let rem = num - mant * factor;
+        let mut w = format!("{}{} {}", if prev { ", " } else { "" }, lookup(mant, false, false), MAGNITUDES[mag - 1]);
+        if rem > 0.0 {
+            w.push_str(&lookup(rem, true, ord));
+        } else if ord {
+            w.push_str("th");
         }
-        under_1000(n, ordinal)
+        w
     }
-    go(n, ordinal)
+    lookup(n, false, ordinal)
 }
 
 pub(crate) fn roman(mut n: u64) -> String {
@@ -173,6 +166,12 @@ fn decimal(n: u64, picture: &str) -> Result<String> {
     let chars: Vec<char> = picture.chars().collect();
     let zero = chars.iter().find_map(|&c| is_digit_family(c).map(|_| zero_of(c))).unwrap_or('0' as u32);
     let mandatory = chars.iter().filter(|c| is_digit_family(**c).is_some()).count();
+    if chars.iter().any(|&c| is_digit_family(c).is_some() && zero_of(c) != zero) {
+        return Err(JsonataError::new(
+            "D3131",
+            "In a decimal digit pattern, all digits must be from the same decimal group",
+        ));
+    }
     // Grouping separators and their positions counted from the right.
     let mut seps: Vec<(usize, char)> = Vec::new();
     let mut pos = 0;
@@ -229,9 +228,9 @@ pub(crate) fn format_integer(value: f64, picture: &str) -> Result<String> {
         "a" => letters(n),
         "I" => roman(n).to_uppercase(),
         "i" => roman(n),
-        "W" => words(n, ordinal).to_uppercase(),
-        "w" => words(n, ordinal),
-        "Ww" => title(&words(n, ordinal)),
+        "W" => words(value.abs().floor(), ordinal).to_uppercase(),
+        "w" => words(value.abs().floor(), ordinal),
+        "Ww" => title(&words(value.abs().floor(), ordinal)),
         p => {
             if !p.chars().any(|c| is_digit_family(c).is_some()) {
                 return Err(JsonataError::new(
@@ -267,33 +266,42 @@ fn title(s: &str) -> String {
         .join(" ")
 }
 
-fn words_value(text: &str) -> Option<u64> {
-    let text = text.to_lowercase();
-    let mut total: u64 = 0;
-    let mut current: u64 = 0;
-    for word in text.split(|c: char| c == ' ' || c == '-' || c == ',').filter(|w| !w.is_empty() && *w != "and") {
-        let w = word.trim_end_matches("th");
-        if let Some(i) = ONES.iter().position(|o| *o == word || *o == w) {
-            current += i as u64;
-        } else if let Some(i) = ORD_ONES.iter().position(|o| *o == word) {
-            current += i as u64;
-        } else if let Some(i) = TENS.iter().position(|t| !t.is_empty() && *t == word) {
-            current += 10 * i as u64;
-        } else if let Some(i) = ORD_TENS.iter().position(|t| !t.is_empty() && *t == word) {
-            current += 10 * i as u64;
-        } else if word.starts_with("hundred") {
-            current *= 100;
-        } else if word.starts_with("thousand") {
-            total += current * 1000;
-            current = 0;
-        } else if let Some((scale, _)) = SCALES.iter().find(|(_, n)| word.starts_with(n)) {
-            total += current * scale;
-            current = 0;
-        } else {
-            return None;
+fn word_value(word: &str) -> Option<f64> {
+    if let Some(i) = ONES.iter().position(|w| *w == word).or_else(|| ORD_ONES.iter().position(|w| *w == word)) {
+        return Some(i as f64);
+    }
+    for (i, t) in TENS.iter().enumerate() {
+        let ordinal = format!("{}ieth", &t[..t.len() - 1]);
+        if *t == word || ordinal == word {
+            return Some(10.0 * (i + 2) as f64);
         }
     }
-    Some(total + current)
+    let base = word.strip_suffix("th").unwrap_or(word);
+    if base == "hundred" {
+        return Some(100.0);
+    }
+    MAGNITUDES.iter().position(|m| *m == base).map(|i| 10f64.powi(3 * (i as i32 + 1)))
+}
+
+/// Words back to a number: values under 100 add up within a segment; larger ones scale it.
+fn words_value(text: &str) -> Option<f64> {
+    let lower = text.to_lowercase();
+    let mut segs: Vec<f64> = vec![0.0];
+    for word in lower.split([' ', '-', ',']).filter(|w| !w.is_empty() && *w != "and") {
+        let v = word_value(word)?;
+        if v < 100.0 {
+            let mut top = segs.pop().unwrap_or(0.0);
+            if top >= 1000.0 {
+                segs.push(top);
+                top = 0.0;
+            }
+            segs.push(top + v);
+        } else {
+            let top = segs.pop().unwrap_or(0.0);
+            segs.push(top * v);
+        }
+    }
+    Some(segs.iter().sum())
 }
 
 fn roman_value(s: &str) -> Option<u64> {
@@ -337,8 +345,14 @@ pub(crate) fn parse_integer(text: &str, picture: &str) -> Result<Option<f64>> {
             ok.then_some(n as f64)
         }
         "I" | "i" => roman_value(text).map(|n| n as f64),
-        "W" | "w" | "Ww" => words_value(text).map(|n| n as f64),
-        _ => {
+        "W" | "w" | "Ww" => words_value(text),
+        p => {
+            if !p.chars().any(|c| is_digit_family(c).is_some()) {
+                return Err(JsonataError::new(
+                    "D3130",
+                    format!("Formatting or parsing an integer as a sequence starting with {p} is not supported by this implementation"),
+                ));
+            }
             let digits: String = text
                 .chars()
                 .filter_map(|c| is_digit_family(c).map(|d| char::from_digit(d, 10).unwrap_or('0')))

@@ -67,13 +67,12 @@ fn write_value(v: &V, pretty: bool, level: usize, out: &mut String) -> Result<()
         V::Undef | V::Null => out.push_str("null"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Num(n) => {
-            if n.is_finite() {
-                // Integers print exactly; other numbers to 15 significant digits.
-                let shown = if n.fract() == 0.0 { *n } else { precision15(*n) };
-                out.push_str(&js_number(shown));
-            } else {
-                out.push_str("null");
+            if !n.is_finite() {
+                return Err(JsonataError::new("D1001", format!("Number out of range: {n}")));
             }
+            // Integers print exactly; other numbers to 15 significant digits.
+            let shown = if n.fract() == 0.0 { *n } else { precision15(*n) };
+            out.push_str(&js_number(shown));
         }
         V::Str(s) => out.push_str(&serde_json::Value::String(s.to_string()).to_string()),
         V::Func(_) => out.push_str("\"\""),

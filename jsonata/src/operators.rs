@@ -40,6 +40,7 @@ fn numeric(op: BinOp, l: V, r: V) -> Result<V> {
     let check = |v: &V, code: &str, side: &str| -> Result<Option<f64>> {
         match v {
             V::Undef => Ok(None),
+            V::Num(n) if !n.is_finite() => Err(JsonataError::new("D1001", format!("Number out of range: {n}"))),
             V::Num(n) => Ok(Some(*n)),
             _ => Err(JsonataError::new(
                 code,

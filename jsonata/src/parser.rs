@@ -374,8 +374,12 @@ fn token_text(tok: &Tok) -> String {
 }
 
 /// `a[]` marks the innermost step so the path keeps singleton results as arrays.
+/// `a[]` (also after predicates, `a[x][]`) marks the step itself.
 fn mark_keep_array(node: &mut Node) {
-    node.keep_array = true;
+    match &mut node.kind {
+        Kind::Filter(lhs, _) => mark_keep_array(lhs),
+        _ => node.keep_array = true,
+    }
 }
 
 /// JSONata regexes are JavaScript regexes; the `regex` crate accepts the common subset.

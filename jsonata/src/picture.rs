@@ -100,7 +100,7 @@ pub(crate) fn parse_iso(s: &str) -> Option<f64> {
     }
     let (mut h, mut mi, mut sec, mut milli) = (0, 0, 0, 0.0);
     let mut offset_min = 0;
-    if b.get(i) == Some(&b'T') || b.get(i) == Some(&b' ') {
+    if b.get(i) == Some(&b'T') {
         h = digits(b, i + 1, 2)?;
         if b.get(i + 3) != Some(&b':') {
             return None;
@@ -145,8 +145,8 @@ pub(crate) fn format_datetime(ms: f64, picture: Option<&str>, tz: Option<&str>) 
     crate::picture_format::format(ms, picture, tz)
 }
 
-pub(crate) fn parse_datetime(s: &str, picture: &str) -> Result<Option<f64>> {
-    crate::picture_parse::parse(s, picture)
+pub(crate) fn parse_datetime(s: &str, picture: &str, now_ms: f64) -> Result<Option<f64>> {
+    crate::picture_parse::parse(s, picture, now_ms)
 }
 
 #[cfg(test)]

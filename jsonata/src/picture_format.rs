@@ -70,6 +70,16 @@ pub(crate) fn analyse(picture: &str) -> Result<Vec<Piece>> {
             Some(ci) => (rest[..ci].to_string(), Some(parse_width(&rest[ci + 1..]))),
             None => (rest, None),
         };
+        let named = pres.starts_with('N') || pres.starts_with('n');
+        if named && !"MxFPCE".contains(component) {
+            return Err(bad(
+                "D3133",
+                "The 'name' modifier can only be applied to months and days in the date/time picture string",
+            ));
+        }
+        if "Zz".contains(component) && pres.chars().filter(|c| c.is_ascii_digit()).count() > 4 {
+            return Err(bad("D3134", "The timezone integer format specifier cannot have more than four digits"));
+        }
         out.push(Piece::Marker { component, presentation: pres, width });
         i = end + 1;
     }
@@ -123,6 +133,15 @@ fn iso_week(p: &Parts) -> (i64, i64) {
     (wy, (thursday - jan1) / 7 + 1)
 }
 
+/// Week of month, ISO style: a week belongs to the month holding its Thursday.
+/// Returns (month, week number).
+fn week_in_month(p: &Parts) -> (i64, i64) {
+    let days = days_from_civil(p.year, p.month, p.day);
+    let thursday = days - (p.weekday - 1) + 3;
+    let (_, month, day) = crate::picture::civil_from_days(thursday);
+    (month, (day - 1) / 7 + 1)
+}
+
 fn name(s: &str, pres: &str, width: Option<(Option<usize>, Option<usize>)>) -> String {
     let mut s = match pres {
         "N" => s.to_uppercase(),
@@ -149,8 +168,8 @@ fn number(n: i64, component: char, pres: &str, width: Option<(Option<usize>, Opt
     let body = match pres {
         "I" => roman(v).to_uppercase(),
         "i" => roman(v),
-        "W" => words(v, ordinal).to_uppercase(),
-        "w" => words(v, ordinal),
+        "W" => words(v as f64, ordinal).to_uppercase(),
+        "w" => words(v as f64, ordinal),
         "Ww" => format_integer(v as f64, if ordinal { "Ww;o" } else { "Ww" })?,
         _ => {
             let mut p = pres.to_string();
@@ -245,14 +264,11 @@ pub(crate) fn format(ms: f64, picture: Option<&str>, tz: Option<&str>) -> Result
                     'F' => number(p.weekday, 'F', &pres, width)?,
                     'W' => number(iso_week(&p).1, 'W', &pres, width)?,
                     'X' => number(iso_week(&p).0, 'X', &pres, width)?,
-                    'w' => {
-                        // Week of month: the week (Monday-based) containing the date.
-                        let first = days_from_civil(p.year, p.month, 1);
-                        let first_wd = (first + 3).rem_euclid(7);
-                        let days = days_from_civil(p.year, p.month, p.day);
-                        number((days - first + first_wd) / 7 + if first_wd <= 3 { 1 } else { 0 }, 'w', &pres, width)?
+                    'w' => number(week_in_month(&p).1, 'w', &pres, width)?,
+                    'x' if pres.starts_with('N') || pres.starts_with('n') => {
+                        name(MONTHS[(week_in_month(&p).0 - 1) as usize], &pres, width)
                     }
-                    'x' => number(p.month, 'x', &pres, width)?,
+                    'x' => number(week_in_month(&p).0, 'x', &pres, width)?,
                     'H' => number(p.hour, 'H', &pres, width)?,
                     'h' => number(if p.hour % 12 == 0 { 12 } else { p.hour % 12 }, 'h', &pres, width)?,
                     'P' => {

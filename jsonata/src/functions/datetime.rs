@@ -34,12 +34,12 @@ fn from_millis(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     format(ms, &arg(args, 1), &arg(args, 2))
 }
 
-fn to_millis(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
+fn to_millis(ev: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     let V::Str(s) = arg(args, 0) else { return Ok(V::Undef) };
     match arg(args, 1).as_str() {
         None => picture::parse_iso(&s)
             .map(V::Num)
             .ok_or_else(|| err("D3110", format!("The timestamp '{s}' is not in the ISO 8601 format"))),
-        Some(p) => Ok(picture::parse_datetime(&s, p)?.map(V::Num).unwrap_or_default()),
+        Some(p) => Ok(picture::parse_datetime(&s, p, ev.now_ms)?.map(V::Num).unwrap_or_default()),
     }
 }
