@@ -70,23 +70,33 @@ pub(crate) fn analyse(picture: &str) -> Result<Vec<Piece>> {
             Some(ci) => (rest[..ci].to_string(), Some(parse_width(&rest[ci + 1..]))),
             None => (rest, None),
         };
-        let named = pres.starts_with('N') || pres.starts_with('n');
-        if named && !"MxFPCE".contains(component) {
-            return Err(bad(
-                "D3133",
-                "The 'name' modifier can only be applied to months and days in the date/time picture string",
-            ));
-        }
-        if "Zz".contains(component) && pres.chars().filter(|c| c.is_ascii_digit()).count() > 4 {
-            return Err(bad("D3134", "The timezone integer format specifier cannot have more than four digits"));
-        }
         out.push(Piece::Marker { component, presentation: pres, width });
         i = end + 1;
     }
     if !lit.is_empty() {
         out.push(Piece::Literal(lit));
     }
+    // Presentation rules are checked once the whole picture is known to be well formed.
+    for piece in &out {
+        if let Piece::Marker { component, presentation, .. } = piece {
+            check_presentation(*component, presentation)?;
+        }
+    }
     Ok(out)
+}
+
+fn check_presentation(component: char, pres: &str) -> Result<()> {
+    let named = pres.starts_with('N') || pres.starts_with('n');
+    if named && !"MxFPCE".contains(component) {
+        return Err(bad(
+            "D3133",
+            "The 'name' modifier can only be applied to months and days in the date/time picture string",
+        ));
+    }
+    if "Zz".contains(component) && pres.chars().filter(|c| c.is_ascii_digit()).count() > 4 {
+        return Err(bad("D3134", "The timezone integer format specifier cannot have more than four digits"));
+    }
+    Ok(())
 }
 
 fn parse_width(w: &str) -> (Option<usize>, Option<usize>) {

@@ -36,9 +36,11 @@ fn fragment(component: char, pres: &str, width: Option<(Option<usize>, Option<us
     if is_named(pres) {
         return "[a-zA-Z]+".into();
     }
-    match pres {
-        "w" | "W" | "Ww" => return "[a-zA-Z][a-zA-Z, \\-]*[a-zA-Z]".into(),
+    // Lazy, so a run of words stops where the next literal can match.
+    match pres.strip_suffix('o').unwrap_or(pres) {
+        "w" | "W" | "Ww" => return "[a-zA-Z][a-zA-Z, \\-]*?".into(),
         "I" | "i" => return "[MDCLXVImdclxvi]+".into(),
+        "a" | "A" => return "[a-zA-Z]+".into(),
         _ => {}
     }
     let (digits_pres, ordinal) = match pres.strip_suffix('o') {
@@ -66,6 +68,7 @@ fn integer(text: &str, pres: &str) -> Result<i64> {
         None => pres,
     };
     let p = if p.is_empty() || p.starts_with('#') { "1" } else { p };
+    let p = if p.eq_ignore_ascii_case("ww") { "w" } else { p };
     let digits_only: String = text.chars().take_while(|c| c.is_ascii_digit()).collect();
     let src = if p.chars().any(|c| c.is_ascii_digit()) { digits_only.as_str() } else { text };
     parse_integer(src, p)?.map(|v| v as i64).ok_or_else(|| unparsable(text))
@@ -163,6 +166,9 @@ pub(crate) fn parse(s: &str, picture: &str, now_ms: f64) -> Result<Option<f64>> 
     if day_of_year.is_some() {
         slots[MONTH] = Some(1);
         slots[DAY] = Some(1);
+    }
+    if slots.iter().all(Option::is_none) {
+        return Ok(None);
     }
     let first = slots.iter().position(Option::is_some);
     let last = slots.iter().rposition(Option::is_some);
