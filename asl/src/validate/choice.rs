@@ -125,6 +125,8 @@ fn is_jsonpath_rule_field(k: &str) -> bool {
 
 fn jsonpath_rule(rule: &Map<String, Value>, at: &Ptr, top: bool, scope: Scope, r: &mut Report) {
     let mut tests: Vec<&str> = Vec::new();
+    // A misspelt operator already explains a missing comparison; do not report it twice.
+    let mut unknown = false;
     for (k, v) in rule {
         let here = at.key(k);
         match k.as_str() {
@@ -169,7 +171,10 @@ fn jsonpath_rule(rule: &Map<String, Value>, at: &Ptr, top: bool, scope: Scope, r
                     tests.push(k);
                     check_operand(*operand, v, &here, r);
                 }
-                None => r.push(&here, format!("unknown field '{k}' in a Choice rule")),
+                None => {
+                    unknown = true;
+                    r.push(&here, format!("unknown field '{k}' in a Choice rule"));
+                }
             },
         }
     }
@@ -178,6 +183,7 @@ fn jsonpath_rule(rule: &Map<String, Value>, at: &Ptr, top: bool, scope: Scope, r
     }
     let combinator = tests.iter().any(|t| COMBINATORS.contains(t));
     match tests.len() {
+        0 if unknown => {}
         0 => r.push(
             at,
             "a Choice rule needs one comparison ('Variable' and an operator such as StringEquals) or one of And, Or, Not",
