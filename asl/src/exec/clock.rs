@@ -56,3 +56,19 @@ impl Clock {
 pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn virtual_sleep_advances_without_waiting() {
+        let start = DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let clock = Clock::Virtual(start);
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let later = rt.block_on(clock.sleep(start, Duration::from_secs(90)));
+        assert_eq!(iso(later), "2024-01-01T00:01:30.000Z");
+        assert_eq!(clock.observe(later), later);
+        assert!(!clock.is_real());
+    }
+}

@@ -75,3 +75,23 @@ impl History {
         self.events.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_increase_and_link_to_the_branch_before() {
+        let h = History::default();
+        let now = Utc::now();
+        let mut main = Trace { prev: 0, now };
+        assert_eq!(h.record(&mut main, "ExecutionStarted", None), Some(1));
+        let mut branch = main;
+        assert_eq!(h.record(&mut main, "A", None), Some(2));
+        assert_eq!(h.record(&mut branch, "B", Some(("bEventDetails", json!({"x": 1})))), Some(3));
+        let events = h.snapshot();
+        assert_eq!(events[2].previous_event_id, 1);
+        assert_eq!(events[2].to_json()["bEventDetails"]["x"], 1);
+        assert_eq!(h.len(), 3);
+    }
+}

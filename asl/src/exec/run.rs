@@ -135,7 +135,7 @@ pub(crate) fn run_workflow(
             let Some(state) = states.get(&current) else {
                 return (Err(Failure::new(Some(names::RUNTIME.into()), Some(format!("No such state: {current}")))), th);
             };
-            match run_one(&run, &states, &current, state, input, &mut th).await {
+            match run_one(&run, &current, state, input, &mut th).await {
                 Ok(Step::Next(next, output)) => {
                     current = next;
                     input = output;
@@ -147,14 +147,7 @@ pub(crate) fn run_workflow(
     })
 }
 
-async fn run_one(
-    run: &Arc<Run>,
-    _states: &States,
-    name: &str,
-    state: &State,
-    input: Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
+async fn run_one(run: &Arc<Run>, name: &str, state: &State, input: Value, th: &mut Thread) -> Result<Step, Failure> {
     th.trace.now = run.clock.observe(th.trace.now);
     let entered_id = run.record(
         th,
@@ -169,9 +162,6 @@ async fn run_one(
     let output = match &step {
         Step::Next(_, v) | Step::End(v) => v,
     };
-    if let State::Fail(_) = state {
-        return Ok(step);
-    }
     if payload_text(output).len() > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             Some(names::DATA_LIMIT_EXCEEDED.into()),
