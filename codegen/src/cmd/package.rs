@@ -27,7 +27,12 @@ pub fn run(args: PackageArgs) -> ExitCode {
     let out = args.out.unwrap_or_else(|| PathBuf::from("out").join(&manifest.service));
     match package_service(args.package.as_deref(), arch, &out) {
         Ok(artifact) => {
-            eprintln!("packaged {} ({} bytes, sha256 {})", out.join(&artifact.path).display(), artifact.size, artifact.sha256);
+            eprintln!(
+                "packaged {} ({} bytes, sha256 {})",
+                out.join(&artifact.path).display(),
+                artifact.size,
+                artifact.sha256
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e, 1),

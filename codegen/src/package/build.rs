@@ -36,7 +36,10 @@ fn host_build(package: Option<&str>) -> Result<PathBuf, String> {
     }
     let output = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!("cargo build --release failed for {} (see the messages above)", package.unwrap_or("the current package")));
+        return Err(format!(
+            "cargo build --release failed for {} (see the messages above)",
+            package.unwrap_or("the current package")
+        ));
     }
     let executables: Vec<PathBuf> = output
         .stdout
@@ -51,7 +54,10 @@ fn host_build(package: Option<&str>) -> Result<PathBuf, String> {
 fn one_binary(mut found: Vec<PathBuf>, package: Option<&str>) -> Result<PathBuf, String> {
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(format!("package `{}` builds no binary; a service crate needs `lambdaform::main!()` in main.rs", package.unwrap_or("."))),
+        0 => Err(format!(
+            "package `{}` builds no binary; a service crate needs `lambdaform::main!()` in main.rs",
+            package.unwrap_or(".")
+        )),
         _ => Err(format!(
             "several binaries were built ({}); name the service with --package",
             found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
@@ -75,7 +81,8 @@ fn cargo_lambda_build(package: Option<&str>) -> Result<PathBuf, String> {
     }
     // cargo-lambda writes each binary to `target/lambda/<bin>/bootstrap`.
     let (target_dir, bins) = binaries(package)?;
-    let found = bins.iter().map(|bin| target_dir.join("lambda").join(bin).join("bootstrap")).filter(|p| p.is_file()).collect();
+    let found =
+        bins.iter().map(|bin| target_dir.join("lambda").join(bin).join("bootstrap")).filter(|p| p.is_file()).collect();
     one_binary(found, package)
 }
 
@@ -88,7 +95,8 @@ fn binaries(package: Option<&str>) -> Result<(PathBuf, Vec<String>), String> {
         .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
-    let target_dir = metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata names no target directory")?;
+    let target_dir =
+        metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata names no target directory")?;
     let mut bins = Vec::new();
     for p in metadata["packages"].as_array().into_iter().flatten() {
         if package.is_some_and(|name| p["name"] != name) {

@@ -34,7 +34,9 @@ pub fn package_service(package: Option<&str>, arch: Architecture, out_dir: &Path
     let binary = build_release(package, arch)?;
     let zip_path = out_dir.join(ARTIFACT_FILE);
     let sha256 = zip_bootstrap(&binary, &zip_path)?;
-    let size = std::fs::metadata(&zip_path).map(|m| m.len()).map_err(|e| format!("cannot stat {}: {e}", zip_path.display()))?;
+    let size = std::fs::metadata(&zip_path)
+        .map(|m| m.len())
+        .map_err(|e| format!("cannot stat {}: {e}", zip_path.display()))?;
     let artifact = Artifact {
         path: ARTIFACT_FILE.into(),
         sha256,

@@ -13,7 +13,8 @@ use super::template::Template;
 const SECTIONS: [&str; 2] = ["Resources", "Outputs"];
 
 pub fn load(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read extra resources {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read extra resources {}: {e}", path.display()))?;
     let value: Value =
         serde_json::from_str(&text).map_err(|e| format!("extra resources {}: not JSON: {e}", path.display()))?;
     validate(&value).map_err(|e| format!("extra resources {}: {e}", path.display()))?;
@@ -68,7 +69,9 @@ mod tests {
     fn shape_errors_point_at_the_place() {
         assert!(validate(&json!({ "Resources": { "A": {} } })).unwrap_err().starts_with("/Resources/A/Type"));
         assert!(validate(&json!({ "Mappings": {} })).unwrap_err().starts_with("/Mappings"));
-        assert!(validate(&json!({ "Resources": { "A-b": { "Type": "X" } } })).unwrap_err().starts_with("/Resources/A-b"));
+        assert!(validate(&json!({ "Resources": { "A-b": { "Type": "X" } } }))
+            .unwrap_err()
+            .starts_with("/Resources/A-b"));
     }
 
     #[test]

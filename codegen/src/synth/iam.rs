@@ -17,8 +17,13 @@ const TABLE_READ: &[&str] = &[
     "dynamodb:Query",
     "dynamodb:Scan",
 ];
-const TABLE_WRITE: &[&str] =
-    &["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+const TABLE_WRITE: &[&str] = &[
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
 const STREAM_READ: &[&str] = &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 const STREAM_LIST: &[&str] = &["dynamodb:ListStreams"];
 const BUCKET_LIST: &[&str] = &["s3:ListBucket"];

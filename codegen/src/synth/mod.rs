@@ -111,9 +111,8 @@ impl Synthesis {
         let document = self.document(target);
         match target {
             Target::CloudFormation => pretty_json(document),
-            Target::Sam | Target::Serverless => {
-                serde_saphyr::to_string(document).map_err(|e| format!("cannot write {} as YAML: {e}", target.file_name()))
-            }
+            Target::Sam | Target::Serverless => serde_saphyr::to_string(document)
+                .map_err(|e| format!("cannot write {} as YAML: {e}", target.file_name())),
         }
     }
 

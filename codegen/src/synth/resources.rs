@@ -34,7 +34,8 @@ pub fn add_all(m: &Manifest, t: &mut Template) -> Result<(), String> {
                 }
                 if let Some(max_receive) = queue.dlq_max_receive {
                     let dlq = dead_letter_id(r);
-                    p["RedrivePolicy"] = json!({ "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": max_receive });
+                    p["RedrivePolicy"] =
+                        json!({ "deadLetterTargetArn": get_att(&dlq, "Arn"), "maxReceiveCount": max_receive });
                     let mut dlq_properties = json!({
                         // The longest retention SQS allows, so failed messages outlive the originals.
                         "MessageRetentionPeriod": 1_209_600,
@@ -78,7 +79,8 @@ fn stateful(r: &Resource, kind: &str, properties: Value) -> Value {
 }
 
 fn table_properties(table: &Table) -> Value {
-    let mut attributes = vec![json!({ "AttributeName": table.partition_key.name, "AttributeType": table.partition_key.key_type })];
+    let mut attributes =
+        vec![json!({ "AttributeName": table.partition_key.name, "AttributeType": table.partition_key.key_type })];
     let mut keys = vec![json!({ "AttributeName": table.partition_key.name, "KeyType": "HASH" })];
     if let Some(sort) = &table.sort_key {
         attributes.push(json!({ "AttributeName": sort.name, "AttributeType": sort.key_type }));

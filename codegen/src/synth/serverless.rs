@@ -103,7 +103,11 @@ pub fn resolve_stage(value: Value) -> Value {
                 }
                 if let Some(Value::String(text)) = map.get("Fn::Sub") {
                     let text = text.replace("${Stage}", SLS_STAGE);
-                    return if text.replace(SLS_STAGE, "").contains("${") { json!({ "Fn::Sub": text }) } else { json!(text) };
+                    return if text.replace(SLS_STAGE, "").contains("${") {
+                        json!({ "Fn::Sub": text })
+                    } else {
+                        json!(text)
+                    };
                 }
             }
             Value::Object(map.into_iter().map(|(k, v)| (k, resolve_stage(v))).collect())

@@ -10,7 +10,14 @@ use super::super::names;
 use super::super::target::Target;
 use super::super::template::Template;
 
-pub fn raw(target: Target, m: &Manifest, f: &Function, alarm: &Alarm, id: &str, t: &mut Template) -> Result<(), String> {
+pub fn raw(
+    target: Target,
+    m: &Manifest,
+    f: &Function,
+    alarm: &Alarm,
+    id: &str,
+    t: &mut Template,
+) -> Result<(), String> {
     let topic = format!("{id}Topic");
     t.add(&topic, json!({ "Type": "AWS::SNS::Topic", "Properties": {} }))?;
     let dimensions: Vec<Value> = alarm

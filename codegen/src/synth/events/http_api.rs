@@ -176,7 +176,10 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
                 }
             }
         }
-        t.add(format!("{API_ID}Route{}", route_stem(http)), json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }))?;
+        t.add(
+            format!("{API_ID}Route{}", route_stem(http)),
+            json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }),
+        )?;
     }
     t.output(format!("{API_ID}Url"), "URL of the HTTP API", url());
     Ok(())

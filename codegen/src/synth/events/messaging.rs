@@ -13,7 +13,14 @@ fn id_of(m: &Manifest, name: &str) -> String {
     m.resource(name).map(names::resource_id).unwrap_or_else(|| names::pascal(name))
 }
 
-pub fn sns_raw(target: Target, m: &Manifest, f: &Function, sns: &SnsEvent, id: &str, t: &mut Template) -> Result<(), String> {
+pub fn sns_raw(
+    target: Target,
+    m: &Manifest,
+    f: &Function,
+    sns: &SnsEvent,
+    id: &str,
+    t: &mut Template,
+) -> Result<(), String> {
     let topic = r#ref(&id_of(m, &sns.topic));
     let mut p = json!({ "Protocol": "lambda", "Endpoint": target.invoke_arn(f), "TopicArn": topic });
     if let Some(policy) = &sns.filter_policy {
@@ -51,7 +58,14 @@ fn sqs_properties(sqs: &SqsEvent) -> Value {
     p
 }
 
-pub fn sqs_raw(target: Target, m: &Manifest, f: &Function, sqs: &SqsEvent, id: &str, t: &mut Template) -> Result<(), String> {
+pub fn sqs_raw(
+    target: Target,
+    m: &Manifest,
+    f: &Function,
+    sqs: &SqsEvent,
+    id: &str,
+    t: &mut Template,
+) -> Result<(), String> {
     let mut p = sqs_properties(sqs);
     p["EventSourceArn"] = get_att(&id_of(m, &sqs.queue), "Arn");
     p["FunctionName"] = target.invoke_arn(f);

@@ -68,7 +68,9 @@ pub fn cloudformation(m: &Manifest, f: &Function, t: &mut Template) -> Result<()
                 }
             },
             Event::Schedule(s) => rule::add_rule(target, f, &id, rule::Trigger::Schedule(s), t)?,
-            Event::EventBridge { pattern } => rule::add_rule(target, f, &id, rule::Trigger::Pattern(pattern.clone()), t)?,
+            Event::EventBridge { pattern } => {
+                rule::add_rule(target, f, &id, rule::Trigger::Pattern(pattern.clone()), t)?
+            }
             Event::Sns(sns) => messaging::sns_raw(target, m, f, sns, &id, t)?,
             Event::Sqs(sqs) => messaging::sqs_raw(target, m, f, sqs, &id, t)?,
             Event::DynamodbStream(stream) => messaging::stream_raw(target, m, f, stream, &id, t)?,

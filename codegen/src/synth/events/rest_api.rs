@@ -157,7 +157,8 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
     }
     if let Some(c) = cors::merged(m, ApiKind::Rest) {
         let origin = single_origin(&c)?;
-        let mut cors_paths: Vec<&str> = routes.iter().filter(|(_, h)| h.cors.is_some()).map(|(_, h)| h.path.as_str()).collect();
+        let mut cors_paths: Vec<&str> =
+            routes.iter().filter(|(_, h)| h.cors.is_some()).map(|(_, h)| h.path.as_str()).collect();
         cors_paths.sort_unstable();
         cors_paths.dedup();
         let headers = if c.headers.is_empty() {
@@ -207,7 +208,8 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
     methods.sort();
     // A deployment is a snapshot of the API: it must be replaced whenever a route or its integration changes, so
     // its logical ID carries a digest of the route table (this is the one ID that depends on function names).
-    let mut table: Vec<String> = routes.iter().map(|(f, h)| format!("{} {} {} {:?}", h.method, h.path, f.name, h.authorizer)).collect();
+    let mut table: Vec<String> =
+        routes.iter().map(|(f, h)| format!("{} {} {} {:?}", h.method, h.path, f.name, h.authorizer)).collect();
     table.sort();
     let digest = Sha256::digest(table.join("\n"));
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
@@ -281,7 +283,9 @@ pub fn serverless_event(http: &HttpEvent) -> Result<Value, String> {
     match &http.authorizer {
         Authorizer::None => {}
         Authorizer::Iam => e["authorizer"] = json!("aws_iam"),
-        Authorizer::Jwt { .. } => return Err(format!("route {} {}: JWT authorizers exist only on HTTP APIs", http.method, http.path)),
+        Authorizer::Jwt { .. } => {
+            return Err(format!("route {} {}: JWT authorizers exist only on HTTP APIs", http.method, http.path))
+        }
     }
     if let Some(c) = &http.cors {
         let mut cors = json!({ "origins": c.allow_origins });

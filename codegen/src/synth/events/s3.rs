@@ -45,9 +45,8 @@ pub fn declared_raw(
     let properties =
         t.properties_mut(&bucket_id).ok_or_else(|| format!("bucket `{bucket}` has no properties to extend"))?;
     let notifications = properties.entry("NotificationConfiguration").or_insert_with(|| json!({}));
-    let configurations = notifications
-        .as_object_mut()
-        .map(|o| o.entry("LambdaConfigurations").or_insert_with(|| json!([])));
+    let configurations =
+        notifications.as_object_mut().map(|o| o.entry("LambdaConfigurations").or_insert_with(|| json!([])));
     if let Some(Value::Array(list)) = configurations {
         for event in &s3.events {
             let mut entry = json!({ "Event": event, "Function": target.invoke_arn(f) });
