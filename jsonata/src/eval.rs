@@ -907,3 +907,59 @@ pub(crate) fn same_value(a: &V, b: &V) -> bool {
         _ => deep_equal(a, b),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn paths_flatten_and_unwrap_singletons() {
+        let doc = r#"{"a":[{"b":1},{"b":[2,3]}],"c":{"d":4}}"#;
+        assert_eq!(eval_json("a.b", doc).unwrap(), Some(json!([1, 2, 3])));
+        assert_eq!(eval_json("c.d", doc).unwrap(), Some(json!(4)));
+        assert_eq!(eval_json("c.d[]", doc).unwrap(), Some(json!([4])));
+        assert_eq!(eval_json("nothing.here", doc).unwrap(), None);
+    }
+
+    #[test]
+    fn predicates_sorting_and_grouping() {
+        let doc = r#"{"xs":[{"k":"a","v":3},{"k":"b","v":1},{"k":"a","v":2}]}"#;
+        assert_eq!(eval_json("xs[v>1].v", doc).unwrap(), Some(json!([3, 2])));
+        assert_eq!(eval_json("xs[-1].v", doc).unwrap(), Some(json!(2)));
+        assert_eq!(eval_json("xs^(v).v", doc).unwrap(), Some(json!([1, 2, 3])));
+        assert_eq!(eval_json("xs{k: $sum(v)}", doc).unwrap(), Some(json!({"a": 5, "b": 1})));
+    }
+
+    #[test]
+    fn focus_index_and_parent_bindings() {
+        let doc = r#"{"o":[{"id":1,"items":["x","y"]},{"id":2,"items":["z"]}]}"#;
+        assert_eq!(
+            eval_json("o.items.{'item': $, 'order': %.id}", doc).unwrap(),
+            Some(json!([{"item":"x","order":1},{"item":"y","order":1},{"item":"z","order":2}]))
+        );
+        assert_eq!(eval_json("o#$i.id.($i)", doc).unwrap(), Some(json!([0, 1])));
+        assert_eq!(eval_json("o@$x[$x.id = 2].($x.items)", doc).unwrap(), Some(json!("z")));
+    }
+
+    #[test]
+    fn lambdas_closures_partials_and_chains() {
+        assert_eq!(eval_json("($add := function($a,$b){$a+$b}; $add(2, 3))", "null").unwrap(), Some(json!(5)));
+        assert_eq!(eval_json("($inc := $sum(?); $inc([1,2]))", "null").unwrap(), Some(json!(3)));
+        assert_eq!(eval_json("($f := $uppercase ~> $trim; $f(' ab '))", "null").unwrap(), Some(json!("AB")));
+        assert_eq!(eval_json("[1,2,3] ~> $map(function($v){$v*2})", "null").unwrap(), Some(json!([2, 4, 6])));
+    }
+
+    #[test]
+    fn tail_calls_do_not_grow_the_stack() {
+        let src = "($loop := function($n){ $n = 0 ? 'done' : $loop($n - 1) }; $loop(100000))";
+        assert_eq!(eval_json(src, "null").unwrap(), Some(json!("done")));
+    }
+
+    #[test]
+    fn errors_carry_codes() {
+        assert_eq!(eval_json("'a' + 1", "null").unwrap_err().code, "T2001");
+        assert_eq!(eval_json("$notafunction()", "null").unwrap_err().code, "T1006");
+        assert_eq!(eval_json("[1,'a']^($)", "null").unwrap_err().code, "T2007");
+    }
+}

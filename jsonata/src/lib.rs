@@ -110,3 +110,10 @@ impl Expression {
 pub fn evaluate(src: &str, input: Option<&Value>, bindings: &Bindings) -> Result<Option<Value>, JsonataError> {
     Expression::parse(src)?.evaluate(input, bindings)
 }
+
+/// Evaluates `src` against JSON text, for the unit tests of each module.
+#[cfg(test)]
+pub(crate) fn eval_json(src: &str, input: &str) -> Result<Option<Value>, JsonataError> {
+    let input: Value = serde_json::from_str(input).expect("test input is JSON");
+    evaluate(src, Some(&input), &Bindings::new())
+}

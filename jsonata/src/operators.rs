@@ -122,3 +122,34 @@ fn range(l: V, r: V) -> Result<V> {
     let items = (0..(b - a + 1.0) as usize).map(|i| V::Num(a + i as f64)).collect();
     Ok(V::seq(items))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(v: V) -> f64 {
+        v.as_num().unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn arithmetic_and_undefined() {
+        assert_eq!(num(binary(BinOp::Mod, V::Num(-7.0), V::Num(3.0)).unwrap()), -1.0);
+        assert!(binary(BinOp::Add, V::Undef, V::Num(1.0)).unwrap().is_undef());
+        assert_eq!(binary(BinOp::Add, V::Num(f64::INFINITY), V::Num(1.0)).unwrap_err().code, "D1001");
+    }
+
+    #[test]
+    fn comparisons_need_matching_types() {
+        assert!(binary(BinOp::Lt, V::str("a"), V::str("b")).unwrap().truthy());
+        assert_eq!(binary(BinOp::Lt, V::str("a"), V::Num(1.0)).unwrap_err().code, "T2009");
+        assert_eq!(binary(BinOp::Lt, V::Bool(true), V::Num(1.0)).unwrap_err().code, "T2010");
+    }
+
+    #[test]
+    fn ranges_and_concat() {
+        assert_eq!(binary(BinOp::Range, V::Num(1.0), V::Num(3.0)).unwrap().len(), 3);
+        assert_eq!(binary(BinOp::Range, V::Num(1.5), V::Num(3.0)).unwrap_err().code, "T2003");
+        let s = binary(BinOp::Concat, V::Num(1.0), V::Bool(true)).unwrap();
+        assert_eq!(s.as_str(), Some("1true"));
+    }
+}

@@ -307,3 +307,23 @@ pub(crate) fn format(ms: f64, picture: Option<&str>, tz: Option<&str>) -> Result
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_and_names() {
+        let ms = 1_514_764_800_000.0; // 2018-01-01, a Monday
+        assert_eq!(format(ms, Some("[FNn], [D] [MN,*-3] [Y0001]"), None).unwrap(), "Monday, 1 JAN 2018");
+        assert_eq!(format(ms, Some("[Y01] W[W] [Z]"), Some("+0130")).unwrap(), "18 W1 +01:30");
+        assert_eq!(format(ms, Some("[H01]:[m]"), None).unwrap(), "00:00");
+    }
+
+    #[test]
+    fn picture_errors() {
+        assert_eq!(format(0.0, Some("[Q]"), None).unwrap_err().code, "D3132");
+        assert_eq!(format(0.0, Some("[Y"), None).unwrap_err().code, "D3135");
+        assert_eq!(format(0.0, Some("[YN]"), None).unwrap_err().code, "D3133");
+    }
+}

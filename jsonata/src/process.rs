@@ -13,6 +13,7 @@ struct Slot {
     level: i32,
 }
 
+#[derive(Debug)]
 pub(crate) struct Processed {
     pub root: Node,
     /// Frame label per parent slot (`!n`), read when `%` is evaluated.
@@ -496,5 +497,39 @@ fn tail_call_optimize(mut body: Node) -> Node {
             body
         }
         _ => body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse;
+
+    #[test]
+    fn dots_become_one_path() {
+        let p = process(parse("a.b.c").unwrap()).unwrap();
+        assert!(matches!(&p.root.kind, Kind::Path(steps) if steps.len() == 3));
+    }
+
+    #[test]
+    fn parent_needs_a_step_to_refer_to() {
+        assert_eq!(process(parse("%").unwrap()).unwrap_err().code, "S0217");
+        let p = process(parse("a.b.%").unwrap()).unwrap();
+        assert_eq!(p.labels.len(), 1);
+    }
+
+    #[test]
+    fn step_rules() {
+        assert_eq!(process(parse("a.1").unwrap()).unwrap_err().code, "S0213");
+        assert_eq!(process(parse("a[0]@$x").unwrap()).unwrap_err().code, "S0215");
+        assert_eq!(process(parse("$x{'k':1}[0]").unwrap()).unwrap_err().code, "S0209");
+    }
+
+    #[test]
+    fn tail_calls_become_thunks() {
+        let p = process(parse("function($n){ $n > 0 ? $f($n) : 0 }").unwrap()).unwrap();
+        let Kind::Lambda(def) = &p.root.kind else { panic!("lambda expected") };
+        let Kind::Condition(_, then, _) = &def.body.kind else { panic!("condition expected") };
+        assert!(matches!(&then.kind, Kind::Lambda(t) if t.thunk));
     }
 }

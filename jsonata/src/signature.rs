@@ -226,7 +226,7 @@ mod tests {
         let sig = Signature::parse("<s-n?:s>").unwrap();
         let out = sig.validate(&[], &V::str("ctx")).unwrap();
         assert!(matches!(&out[0], V::Str(s) if &**s == "ctx"));
-        assert_eq!(sig.validate(&[V::Num(1.0)], &V::Undef).unwrap_err().code, "T0410");
+        assert_eq!(sig.validate(&[V::Bool(true)], &V::Undef).unwrap_err().code, "T0410");
         assert_eq!(sig.validate(&[], &V::Num(1.0)).unwrap_err().code, "T0411");
     }
 

@@ -107,3 +107,21 @@ pub(crate) fn deep_copy(v: &V) -> V {
         other => other.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn updates_and_deletes_a_copy() {
+        let doc = r#"{"items":[{"n":1,"tmp":true},{"n":2,"tmp":true}]}"#;
+        let out = eval_json("$ ~> |items|{'n': n * 10}, 'tmp'|", doc).unwrap();
+        assert_eq!(out, Some(json!({"items":[{"n":10},{"n":20}]})));
+    }
+
+    #[test]
+    fn update_must_be_an_object() {
+        assert_eq!(eval_json("$ ~> |$|'x'|", r#"{"a":1}"#).unwrap_err().code, "T2011");
+    }
+}

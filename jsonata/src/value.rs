@@ -251,6 +251,16 @@ impl V {
     }
 }
 
+impl std::fmt::Debug for V {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            V::Undef => f.write_str("undefined"),
+            V::Func(_) => f.write_str("<function>"),
+            v => write!(f, "{}", v.to_json().unwrap_or_default()),
+        }
+    }
+}
+
 pub(crate) fn number_json(n: f64) -> serde_json::Value {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
         serde_json::Value::Number((n as i64).into())
@@ -274,5 +284,25 @@ pub(crate) fn deep_equal(a: &V, b: &V) -> bool {
         }
         (V::Func(x), V::Func(y)) => Rc::ptr_eq(x, y),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truthiness_follows_jsonata() {
+        assert!(!V::array(vec![V::Num(0.0)]).truthy());
+        assert!(V::array(vec![V::Num(0.0), V::str("x")]).truthy());
+        assert!(!V::object(Obj::new()).truthy());
+        assert!(!V::str("").truthy());
+    }
+
+    #[test]
+    fn json_numbers_are_integers_when_integral() {
+        assert_eq!(V::Num(3.0).to_json().unwrap().to_string(), "3");
+        assert_eq!(V::Num(0.5).to_json().unwrap().to_string(), "0.5");
+        assert!(V::Undef.to_json().is_none());
     }
 }

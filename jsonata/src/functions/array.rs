@@ -110,3 +110,19 @@ fn not(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     let v = arg(args, 0);
     Ok(if v.is_undef() { V::Undef } else { V::Bool(!v.truthy()) })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn array_functions() {
+        assert_eq!(eval_json("$append([1], 2)", "null").unwrap(), Some(json!([1, 2])));
+        assert_eq!(eval_json("$distinct([1, 2, 1])", "null").unwrap(), Some(json!([1, 2])));
+        assert_eq!(eval_json("$zip([1,2],[3,4,5])", "null").unwrap(), Some(json!([[1, 3], [2, 4]])));
+        assert_eq!(eval_json("$sort([3,1,2])", "null").unwrap(), Some(json!([1, 2, 3])));
+        assert_eq!(eval_json("$sort([1,'a'])", "null").unwrap_err().code, "D3070");
+        assert_eq!(eval_json("$count($shuffle([1,2,3]))", "null").unwrap(), Some(json!(3)));
+    }
+}

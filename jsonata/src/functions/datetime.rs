@@ -43,3 +43,21 @@ fn to_millis(ev: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
         Some(p) => Ok(picture::parse_datetime(&s, p, ev.now_ms)?.map(V::Num).unwrap_or_default()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn millis_round_trip_through_pictures() {
+        assert_eq!(eval_json("$fromMillis(1521801216617)", "null").unwrap(), Some(json!("2018-03-23T10:33:36.617Z")));
+        assert_eq!(
+            eval_json("$fromMillis(1521801216617, '[D1o] [MNn] [Y], [h]:[m01][P]', '-0500')", "null").unwrap(),
+            Some(json!("23rd March 2018, 5:33am"))
+        );
+        assert_eq!(eval_json("$toMillis('2018-03-23T10:33:36.617Z')", "null").unwrap(), Some(json!(1521801216617u64)));
+        assert_eq!(eval_json("$now() = $now()", "null").unwrap(), Some(json!(true)));
+        assert_eq!(eval_json("$toMillis('x')", "null").unwrap_err().code, "D3110");
+    }
+}

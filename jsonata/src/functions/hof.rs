@@ -159,3 +159,20 @@ fn sift(ev: &Evaluator, args: &[V], input: &V, env: &Env) -> Result<V> {
     }
     Ok(if out.is_empty() { V::Undef } else { V::object(out) })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn higher_order_functions() {
+        assert_eq!(eval_json("$filter([1,2,3,4], function($v){$v % 2 = 0})", "null").unwrap(), Some(json!([2, 4])));
+        assert_eq!(eval_json("$reduce([1,2,3], function($a,$v){$a+$v}, 10)", "null").unwrap(), Some(json!(16)));
+        assert_eq!(eval_json("$single([1,2,3], function($v){$v=2})", "null").unwrap(), Some(json!(2)));
+        assert_eq!(eval_json("$single([1,2], function($v){$v>0})", "null").unwrap_err().code, "D3138");
+        assert_eq!(eval_json("$sift({'a':1,'b':2}, function($v){$v>1})", "null").unwrap(), Some(json!({"b":2})));
+        assert_eq!(eval_json("$each({'a':1}, function($v,$k){$k&$v})", "null").unwrap(), Some(json!("a1")));
+        assert_eq!(eval_json("$reduce([1], function($a){$a})", "null").unwrap_err().code, "D3050");
+    }
+}

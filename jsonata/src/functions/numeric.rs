@@ -13,7 +13,8 @@ pub(super) const ENTRIES: &[Entry] = &[
     ("round", "<n-n?:n>", 2, round),
     ("sqrt", "<n-:n>", 1, sqrt),
     ("power", "<n-n:n>", 2, power),
-    ("random", "<:n>", 0, random),
+    // AWS accepts an optional seed: the same seed gives the same number.
+    ("random", "<n?:n>", 0, random),
     ("sum", "<a<n>:n>", 1, sum),
     ("max", "<a<n>:n>", 1, max),
     ("min", "<a<n>:n>", 1, min),
@@ -166,8 +167,20 @@ fn power(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     Ok(V::Num(r))
 }
 
-fn random(ev: &Evaluator, _: &[V], _: &V, _: &Env) -> Result<V> {
-    Ok(V::Num(ev.next_random()))
+fn random(ev: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
+    Ok(V::Num(match arg(args, 0) {
+        V::Num(seed) => seeded(seed),
+        _ => ev.next_random(),
+    }))
+}
+
+/// splitmix64 of the seed's bits, scaled to [0, 1).
+fn seeded(seed: f64) -> f64 {
+    let mut z = seed.to_bits().wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn numbers(v: &V) -> Option<Vec<f64>> {

@@ -109,3 +109,21 @@ fn assert(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     let msg = arg(args, 1).as_str().unwrap_or("$assert() statement failed").to_string();
     Err(err("D3141", msg))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval_json;
+    use serde_json::json;
+
+    #[test]
+    fn object_functions() {
+        let doc = r#"{"a":1,"b":{"c":2}}"#;
+        assert_eq!(eval_json("$keys($)", doc).unwrap(), Some(json!(["a", "b"])));
+        assert_eq!(eval_json("$lookup(b, 'c')", doc).unwrap(), Some(json!(2)));
+        assert_eq!(eval_json("$merge([{'a':1},{'a':2,'b':3}])", "null").unwrap(), Some(json!({"a":2,"b":3})));
+        assert_eq!(eval_json("$spread({'a':1,'b':2})", "null").unwrap(), Some(json!([{"a":1},{"b":2}])));
+        assert_eq!(eval_json("$type(b)", doc).unwrap(), Some(json!("object")));
+        assert_eq!(eval_json("$error('boom')", doc).unwrap_err().message, "boom");
+        assert_eq!(eval_json("$assert(false)", doc).unwrap_err().code, "D3141");
+    }
+}

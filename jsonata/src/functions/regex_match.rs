@@ -57,3 +57,21 @@ pub(crate) fn regex_match_object(re: &regex::Regex, s: &str, from: usize) -> V {
     o.insert("groups".into(), V::array(groups));
     V::Obj(Rc::new(o))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_characters() {
+        let re = regex::Regex::new("b+").unwrap();
+        let found = find_all(&re, "ébbcb", None).unwrap();
+        assert_eq!((found[0].start, found[0].end, found[1].start), (1, 3, 4));
+    }
+
+    #[test]
+    fn empty_matches_after_the_first_are_errors() {
+        let re = regex::Regex::new("x*").unwrap();
+        assert_eq!(find_all(&re, "ab", None).err().map(|e| e.code), Some("D1004".into()));
+    }
+}
