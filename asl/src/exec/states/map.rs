@@ -110,13 +110,15 @@ async fn attempt(
             Ok(v) => outputs.push(v),
             Err(f) => {
                 failed += 1;
-                let within_count = tolerated_count.is_some_and(|c| failed as i64 <= c);
-                let within_pct = tolerated_percentage.is_some_and(|p| (failed as f64) * 100.0 / (total as f64) <= p);
-                if within_count || within_pct {
+                // With both thresholds set, exceeding either one fails the Map.
+                let has_threshold = tolerated_count.is_some() || tolerated_percentage.is_some();
+                let within_count = tolerated_count.is_none_or(|c| failed as i64 <= c);
+                let within_pct = tolerated_percentage.is_none_or(|p| (failed as f64) * 100.0 / (total as f64) <= p);
+                if has_threshold && within_count && within_pct {
                     outputs.push(f.error_output());
                     continue;
                 }
-                failure = Some(if tolerated_count.is_some() || tolerated_percentage.is_some() {
+                failure = Some(if has_threshold {
                     Failure::new(
                         Some(names::EXCEED_TOLERATED_FAILURE.into()),
                         Some("The specified tolerated failure threshold was exceeded".into()),
