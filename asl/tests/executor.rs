@@ -151,3 +151,24 @@ async fn history_has_get_execution_history_shape() {
     assert_eq!(h[1]["previousEventId"], 1);
     assert_eq!(h[3]["executionSucceededEventDetails"]["output"], "{\"k\":1}");
 }
+
+#[tokio::test]
+async fn failing_parallel_branch_stops_the_others() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let resolver = move |_req: TaskRequest| -> BoxFuture<'static, TaskOutcome> {
+        seen.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { TaskOutcome::Success(json!("charged")) })
+    };
+    let m = machine(json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}},
+        {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 1, "Next": "Charge"},
+            "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+    ]}}}));
+    let r = Executor::new(m, resolver).start(json!({})).await;
+    assert_eq!(r.error.as_deref(), Some("Boom"));
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the other branch must not reach its task");
+    assert!(r.history.iter().any(|e| e.kind == "ParallelStateFailed"));
+}

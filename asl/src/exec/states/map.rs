@@ -87,27 +87,27 @@ async fn attempt(
                 Some(("mapIterationStartedEventDetails", json!({"name": name, "index": index}))),
             );
             if let Err(f) = started {
-                return (Err(f), child);
+                return (index, Err(f), child);
             }
             let (r, mut child) = run_workflow(run.clone(), states, start_at, item, child).await;
             let kind = if r.is_ok() { "MapIterationSucceeded" } else { "MapIterationFailed" };
             let key = if r.is_ok() { "mapIterationSucceededEventDetails" } else { "mapIterationFailedEventDetails" };
-            child.trace.prev = run.history.len() as u64;
             if let Err(f) = run.record(&mut child, kind, Some((key, json!({"name": name, "index": index})))) {
-                return (Err(f), child);
+                return (index, Err(f), child);
             }
-            (r, child)
+            (index, r, child)
         }
     });
     let limit = if max_concurrency <= 0 { total.max(1) } else { max_concurrency as usize };
-    let mut results = stream::iter(iterations).buffered(limit);
-    let mut outputs = Vec::with_capacity(total);
+    // Unordered, so a failure stops the Map as soon as it happens; outputs are put back in item order.
+    let mut results = stream::iter(iterations).buffer_unordered(limit);
+    let mut outputs: Vec<Option<Value>> = vec![None; total];
     let mut failed = 0usize;
     let mut failure: Option<Failure> = None;
-    while let Some((r, child)) = results.next().await {
+    while let Some((index, r, child)) = results.next().await {
         th.trace.now = th.trace.now.max(child.trace.now);
         match r {
-            Ok(v) => outputs.push(v),
+            Ok(v) => outputs[index] = Some(v),
             Err(f) => {
                 failed += 1;
                 // With both thresholds set, exceeding either one fails the Map.
@@ -115,7 +115,7 @@ async fn attempt(
                 let within_count = tolerated_count.is_none_or(|c| failed as i64 <= c);
                 let within_pct = tolerated_percentage.is_none_or(|p| (failed as f64) * 100.0 / (total as f64) <= p);
                 if has_threshold && within_count && within_pct {
-                    outputs.push(f.error_output());
+                    outputs[index] = Some(f.error_output());
                     continue;
                 }
                 failure = Some(if has_threshold {
@@ -143,7 +143,7 @@ async fn attempt(
         here,
         th,
         input,
-        Value::Array(outputs),
+        Value::Array(outputs.into_iter().flatten().collect()),
         Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
     )
 }

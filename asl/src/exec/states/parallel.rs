@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use futures::future::join_all;
+use futures::future::try_join_all;
 use serde_json::{json, Value};
 
 use super::flow::{env_read, finish, input_path, states_var, with_retry_catch, Finish};
@@ -52,29 +52,36 @@ async fn attempt(
     run.record(th, "ParallelStateStarted", None)?;
     let runs = s.branches.iter().map(|b| {
         let child = th.clone();
-        run_workflow(run.clone(), Arc::new(b.states.clone()), b.start_at.clone(), branch_input.clone(), child)
-    });
-    let results = join_all(runs).await;
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut failure = None;
-    for (r, child) in results {
-        th.trace.now = th.trace.now.max(child.trace.now);
-        match r {
-            Ok(v) => outputs.push(v),
-            Err(f) => {
-                failure.get_or_insert(f);
+        let branch =
+            run_workflow(run.clone(), Arc::new(b.states.clone()), b.start_at.clone(), branch_input.clone(), child);
+        async move {
+            match branch.await {
+                (Ok(v), child) => Ok((v, child)),
+                (Err(f), child) => Err((f, child)),
             }
         }
-    }
+    });
+    // The first failing branch ends the state; the others stop where they are, as in AWS.
+    let outputs = match try_join_all(runs).await {
+        Ok(done) => done
+            .into_iter()
+            .map(|(v, child)| {
+                th.trace.now = th.trace.now.max(child.trace.now);
+                v
+            })
+            .collect(),
+        Err((f, child)) => {
+            th.trace.now = th.trace.now.max(child.trace.now);
+            th.trace.prev = run.history.len() as u64;
+            run.record(
+                th,
+                "ParallelStateFailed",
+                Some(("parallelStateFailedEventDetails", json!({"error": f.error, "cause": f.cause}))),
+            )?;
+            return Err(f);
+        }
+    };
     th.trace.prev = run.history.len() as u64;
-    if let Some(f) = failure {
-        run.record(
-            th,
-            "ParallelStateFailed",
-            Some(("parallelStateFailedEventDetails", json!({"error": f.error, "cause": f.cause}))),
-        )?;
-        return Err(f);
-    }
     run.record(th, "ParallelStateSucceeded", None)?;
     finish(
         run,
