@@ -65,7 +65,7 @@ pub(crate) struct LambdaDef {
 
 #[derive(Debug)]
 pub(crate) enum Stage {
-    Filter(Node),
+    Filter(Box<Node>),
     Index(String),
 }
 
@@ -85,7 +85,7 @@ pub(crate) enum Kind {
     /// `%`: the slot index is resolved to a frame label after processing.
     Parent(usize),
     Var(String),
-    Regex(Arc<regex::Regex>, String),
+    Regex(Arc<regex::Regex>),
     Condition(Box<Node>, Box<Node>, Option<Box<Node>>),
     Coalesce(Box<Node>, Box<Node>),
     Elvis(Box<Node>, Box<Node>),

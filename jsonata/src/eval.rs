@@ -1,8 +1,8 @@
 //! The tree-walking evaluator. It mirrors jsonata-js's semantics: paths map over sequences,
 //! singleton sequences unwrap, tuple streams carry `@`/`#`/`%` bindings through a path.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 use std::time::Instant;
 
 use crate::ast::{BinOp, Kind, Node, SortTerm, Stage};
@@ -18,6 +18,7 @@ pub(crate) struct Evaluator<'a> {
     /// `$now()` and `$millis()` return the same instant throughout one evaluation.
     pub now_ms: f64,
     pub rng: Cell<u64>,
+    frames: RefCell<Vec<Weak<Frame>>>,
 }
 
 fn runaway(message: &str) -> JsonataError {
@@ -26,7 +27,15 @@ fn runaway(message: &str) -> JsonataError {
 
 impl<'a> Evaluator<'a> {
     pub fn new(labels: &'a [String], max_depth: usize, deadline: Option<Instant>, now_ms: f64, seed: u64) -> Self {
-        Evaluator { labels, depth: Cell::new(0), max_depth, deadline, now_ms, rng: Cell::new(seed | 1) }
+        Evaluator {
+            labels,
+            depth: Cell::new(0),
+            max_depth,
+            deadline,
+            now_ms,
+            rng: Cell::new(seed | 1),
+            frames: RefCell::new(Vec::new()),
+        }
     }
 
     fn check_limits(&self) -> Result<()> {
@@ -101,7 +110,7 @@ impl<'a> Evaluator<'a> {
             }
             Kind::Parent(slot) => env.lookup(&self.labels[*slot]).unwrap_or_default(),
             Kind::Var(name) => self.variable(name, input, env),
-            Kind::Regex(re, _) => V::Func(Rc::new(Func::Regex(re.clone()))),
+            Kind::Regex(re) => V::Func(Rc::new(Func::Regex(re.clone()))),
             Kind::Condition(c, then, otherwise) => {
                 if self.eval(c, input, env)?.truthy() {
                     self.eval(then, input, env)?
@@ -124,7 +133,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Kind::Block(items) => {
-                let frame = Frame::child(env);
+                let frame = self.frame(env);
                 let mut last = V::Undef;
                 for item in items {
                     last = self.eval(item, input, &frame)?;
@@ -315,7 +324,7 @@ impl<'a> Evaluator<'a> {
         });
         let mut out = Vec::new();
         for t in &tuples {
-            let frame = frame_from_tuple(env, t);
+            let frame = self.frame_from_tuple(env, t);
             let context = tuple_get(t, "@");
             let res = self.eval(step, &context, &frame)?;
             if res.is_undef() {
@@ -409,7 +418,7 @@ impl<'a> Evaluator<'a> {
             let len = items.len() as f64;
             for (index, item) in items.iter().enumerate() {
                 let (context, frame) = if is_tuple {
-                    (tuple_get(item, "@"), frame_from_tuple(env, item))
+                    (tuple_get(item, "@"), self.frame_from_tuple(env, item))
                 } else {
                     (item.clone(), env.clone())
                 };
@@ -474,7 +483,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut groups: indexmap::IndexMap<String, (V, usize)> = indexmap::IndexMap::new();
         for item in &items {
-            let frame = if reduce { frame_from_tuple(env, item) } else { env.clone() };
+            let frame = if reduce { self.frame_from_tuple(env, item) } else { env.clone() };
             let context = if reduce { tuple_get(item, "@") } else { item.clone() };
             for (pi, (k, _)) in pairs.iter().enumerate() {
                 let key = self.eval(k, &context, &frame)?;
@@ -510,7 +519,7 @@ impl<'a> Evaluator<'a> {
             let (context, frame) = if reduce {
                 let mut tuple = reduce_tuples(&data);
                 let context = tuple.shift_remove("@").unwrap_or_default();
-                (context, frame_from_tuple(env, &V::object(tuple)))
+                (context, self.frame_from_tuple(env, &V::object(tuple)))
             } else {
                 (data, env.clone())
             };
@@ -532,7 +541,7 @@ impl<'a> Evaluator<'a> {
         let mut keyed = Vec::new();
         for item in items {
             let (context, frame) = if is_tuple {
-                (tuple_get(&item, "@"), frame_from_tuple(env, &item))
+                (tuple_get(&item, "@"), self.frame_from_tuple(env, &item))
             } else {
                 (item.clone(), env.clone())
             };
@@ -691,14 +700,17 @@ impl<'a> Evaluator<'a> {
                     Some(sig) => sig.validate(&args, input)?,
                     None => args,
                 };
-                let frame = Frame::child(cenv);
+                let frame = self.frame(cenv);
                 for (i, p) in def.params.iter().enumerate() {
                     frame.bind(p, args.get(i).cloned().unwrap_or_default());
                 }
                 self.eval(&def.body, cinput, &frame)
             }
             Func::Builtin(b) => {
-                let args = b.signature.validate(&args, input)?;
+                let args = b.signature.validate(&args, input).map_err(|mut e| {
+                    e.message = format!("{} (${})", e.message, b.name);
+                    e
+                })?;
                 (b.imp)(self, &args, input, env)
             }
             Func::Partial { func, args: bound } => {
@@ -726,8 +738,35 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub fn call_hof(&self, f: &V, args: Vec<V>, input: &V, env: &Env) -> Result<V> {
-        self.apply(f, args, input, env)
+    /// A new frame, tracked so `release_frames` can break closure/frame reference cycles.
+    pub fn frame(&self, parent: &Env) -> Env {
+        let frame = Frame::child(parent);
+        self.frames.borrow_mut().push(Rc::downgrade(&frame));
+        frame
+    }
+
+    pub fn track(&self, frame: &Env) {
+        self.frames.borrow_mut().push(Rc::downgrade(frame));
+    }
+
+    /// Empties every frame still alive once evaluation is over. A lambda bound in the frame it
+    /// closes over keeps both alive through `Rc`; clearing the bindings frees them.
+    pub fn release_frames(&self) {
+        for weak in self.frames.borrow_mut().drain(..) {
+            if let Some(frame) = weak.upgrade() {
+                frame.clear();
+            }
+        }
+    }
+
+    fn frame_from_tuple(&self, env: &Env, tuple: &V) -> Env {
+        let frame = self.frame(env);
+        if let V::Obj(o) = tuple {
+            for (k, v) in o.iter() {
+                frame.bind(k, v.clone());
+            }
+        }
+        frame
     }
 
     pub fn next_random(&self) -> f64 {
@@ -796,16 +835,6 @@ pub(crate) fn tuple_get(t: &V, key: &str) -> V {
         V::Obj(o) => o.get(key).cloned().unwrap_or_default(),
         _ => V::Undef,
     }
-}
-
-fn frame_from_tuple(env: &Env, tuple: &V) -> Env {
-    let frame = Frame::child(env);
-    if let V::Obj(o) = tuple {
-        for (k, v) in o.iter() {
-            frame.bind(k, v.clone());
-        }
-    }
-    frame
 }
 
 fn reduce_tuples(data: &V) -> Obj {

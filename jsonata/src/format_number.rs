@@ -301,8 +301,7 @@ pub(crate) fn format_number(value: f64, picture: &str, options: &V) -> Result<St
     let mut s: Vec<char> =
         std::iter::repeat_n(p.zero, pad_left).chain(s).chain(std::iter::repeat_n(p.zero, pad_right)).collect();
     let mut dp = s.iter().position(|&c| c == p.decimal).unwrap_or(s.len());
-    if pic.regular > 0 {
-        let groups = dp.saturating_sub(1) / pic.regular;
+    if let Some(groups) = dp.saturating_sub(1).checked_div(pic.regular) {
         for g in 1..=groups {
             s.insert(dp - g * pic.regular, p.grouping);
         }

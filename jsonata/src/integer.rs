@@ -202,7 +202,7 @@ fn decimal(n: u64, picture: &str) -> Result<String> {
         let from_right = len - i;
         if i > 0 {
             let sep = if regular {
-                (from_right % seps[0].0 == 0).then_some(seps[0].1)
+                from_right.is_multiple_of(seps[0].0).then_some(seps[0].1)
             } else {
                 seps.iter().find(|(p, _)| *p == from_right).map(|(_, c)| *c)
             };

@@ -32,7 +32,7 @@ pub(crate) fn js_number(x: f64) -> String {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let rest = if k > 1 { format!(".{}", &digits[1..]) } else { String::new() };
-        let es = if n - 1 >= 0 { "+" } else { "-" };
+        let es = if n > 0 { "+" } else { "-" };
         format!("{}{rest}e{es}{}", &digits[..1], (n - 1).abs())
     };
     format!("{sign}{body}")

@@ -101,8 +101,10 @@ impl Expression {
         for (k, v) in &bindings.vars {
             root.bind(k, V::from_json(v));
         }
-        let result = ev.eval(&self.root, &input, &root)?;
-        Ok(result.to_json())
+        ev.track(&root);
+        let result = ev.eval(&self.root, &input, &root).map(|v| v.to_json());
+        ev.release_frames();
+        result
     }
 }
 

@@ -140,7 +140,7 @@ impl Parser {
             Tok::Value(v) => Kind::Value(v),
             Tok::Var(v) => Kind::Var(v),
             Tok::Name(n, _) => Kind::Name(n),
-            Tok::Regex(p, flags) => Kind::Regex(Arc::new(compile_regex(&p, &flags, pos)?), p),
+            Tok::Regex(p, flags) => Kind::Regex(Arc::new(compile_regex(&p, &flags, pos)?)),
             Tok::End => return Err(JsonataError::at("S0207", pos, "Unexpected end of expression")),
             Tok::Error(e) => return Err(e),
             Tok::Op(op) => match op {

@@ -132,7 +132,7 @@ impl Processor {
                     _ => {
                         let mut step = result;
                         for p in std::mem::take(&mut step.predicate) {
-                            step.stages.push(Stage::Filter(p));
+                            step.stages.push(Stage::Filter(Box::new(p)));
                         }
                         path(vec![step], pos)
                     }
@@ -340,7 +340,7 @@ impl Processor {
             Kind::Path(more) => steps.extend(more),
             _ => {
                 for p in std::mem::take(&mut rest.predicate) {
-                    rest.stages.push(Stage::Filter(p));
+                    rest.stages.push(Stage::Filter(Box::new(p)));
                 }
                 steps.push(rest);
             }
@@ -397,7 +397,7 @@ impl Processor {
             step.seeking_parent.extend(ancestry_of(&predicate));
         }
         if is_path {
-            step.stages.push(Stage::Filter(predicate));
+            step.stages.push(Stage::Filter(Box::new(predicate)));
         } else {
             step.predicate.push(predicate);
         }

@@ -94,6 +94,10 @@ impl Frame {
         self.vars.borrow_mut().insert(name.to_string(), value);
     }
 
+    pub fn clear(&self) {
+        self.vars.borrow_mut().clear();
+    }
+
     pub fn lookup(&self, name: &str) -> Option<V> {
         if let Some(v) = self.vars.borrow().get(name) {
             return Some(v.clone());
@@ -135,10 +139,6 @@ impl V {
 
     pub fn is_array(&self) -> bool {
         matches!(self, V::Arr(_))
-    }
-
-    pub fn is_seq(&self) -> bool {
-        matches!(self, V::Arr(a) if a.seq)
     }
 
     pub fn is_func(&self) -> bool {
