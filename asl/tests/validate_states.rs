@@ -212,5 +212,17 @@ fn fail_error_and_error_path_are_exclusive() {
         "/States/S",
         "Error and ErrorPath cannot both be set",
     );
-    assert_one(machine(json!({"Type": "Fail", "CausePath": "cause"})), "/States/S/CausePath", "must be a JSONPath");
+    assert_one(machine(json!({"Type": "Fail", "CausePath": "cause"})), "/States/S/CausePath", "not a valid JSONPath");
+    assert_one(
+        machine(json!({"Type": "Fail", "CausePath": "States.Array($.a)"})),
+        "/States/S/CausePath",
+        "does not yield a string",
+    );
+    assert_one(
+        machine(json!({"Type": "Fail", "ErrorPath": "$.errors[*]"})),
+        "/States/S/ErrorPath",
+        "must be a reference path",
+    );
+    let ok = machine(json!({"Type": "Fail", "ErrorPath": "$err", "CausePath": "States.Format('{}', $.c)"}));
+    assert_eq!(validate(&ok), vec![]);
 }

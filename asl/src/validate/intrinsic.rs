@@ -34,6 +34,15 @@ pub(crate) fn looks_like_call(s: &str) -> bool {
     intrinsics::is_intrinsic(s)
 }
 
+/// Intrinsics whose result is always a string: the only ones a Fail state's ErrorPath/CausePath take.
+const STRING_RESULTS: &[&str] =
+    &["Format", "JsonToString", "ArrayGetItem", "Base64Encode", "Base64Decode", "Hash", "UUID"];
+
+/// Whether the outermost function of a well-formed call can yield a string.
+pub(crate) fn returns_string(text: &str) -> bool {
+    intrinsics::parse(text).is_ok_and(|call| STRING_RESULTS.contains(&call.name.as_str()))
+}
+
 /// Returns the reason `text` is not a well-formed intrinsic function call, if it is not.
 pub(crate) fn call_error(text: &str) -> Option<String> {
     match intrinsics::parse(text) {
