@@ -27,7 +27,7 @@ proptest! {
         ]),
         args in prop::collection::vec(prop::sample::select(vec![
             "$.n", "$.s", "$.arr", "$.a", "$.missing", "'{} x'", "'a\\'b'", "-1", "0", "2.5", "1000000", "true",
-            "null", "'SHA-256'", "States.Array(1, 2)", "States.ArrayRange(0, 5, 2)",
+            "null", "'SHA-256'", "9223372036854775807", "-9223372036854775808", "1e300", "States.Array(1, 2)", "States.ArrayRange(0, 5, 2)",
         ]), 0..4),
     ) {
         let text = format!("States.{name}({})", args.join(", "));

@@ -35,7 +35,11 @@ impl Clock {
     /// Waits `d` starting at `now` and returns the new now of the waiting branch.
     pub async fn sleep(&self, now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
         match self {
-            Clock::Virtual(_) => now + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX),
+            // Saturates: an absurd wait ends at the end of time rather than overflowing.
+            Clock::Virtual(_) => chrono::Duration::from_std(d)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
             Clock::Real => {
                 tokio::time::sleep(d).await;
                 Utc::now()
@@ -70,5 +74,7 @@ mod tests {
         assert_eq!(iso(later), "2024-01-01T00:01:30.000Z");
         assert_eq!(clock.observe(later), later);
         assert!(!clock.is_real());
+        let end = rt.block_on(clock.sleep(start, Duration::from_secs(u64::MAX)));
+        assert_eq!(end, DateTime::<Utc>::MAX_UTC);
     }
 }

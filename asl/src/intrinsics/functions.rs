@@ -161,13 +161,15 @@ fn array_range(args: Vec<Value>) -> Out {
     if step == 0 {
         return Err(IntrinsicError::new("The step in States.ArrayRange must not be 0."));
     }
-    let len = if (end - start).signum() == step.signum() || end == start { (end - start) / step + 1 } else { 0 };
+    // i128: the span of two extreme i64 values does not fit in an i64.
+    let (span, step128) = (end as i128 - start as i128, step as i128);
+    let len = if span.signum() == step128.signum() || span == 0 { span / step128 + 1 } else { 0 };
     if len > 1000 {
         return Err(IntrinsicError::new(format!(
             "States.ArrayRange would create {len} elements; the maximum is 1000."
         )));
     }
-    Ok(Value::Array((0..len).map(|i| Value::from(start + i * step)).collect()))
+    Ok(Value::Array((0..len as i64).map(|i| Value::from(start + i * step)).collect()))
 }
 
 fn array_get_item((a, index): (Value, Value)) -> Out {
@@ -293,6 +295,7 @@ mod tests {
     fn arrays() {
         assert_eq!(apply("ArrayRange", vec![json!(0), json!(10), json!(3)]).unwrap(), json!([0, 3, 6, 9]));
         assert_eq!(apply("ArrayRange", vec![json!(5), json!(1), json!(-2)]).unwrap(), json!([5, 3, 1]));
+        assert!(apply("ArrayRange", vec![json!(i64::MIN), json!(i64::MAX), json!(1)]).is_err());
         assert_eq!(apply("ArrayPartition", vec![json!([1, 2, 3]), json!(2)]).unwrap(), json!([[1, 2], [3]]));
         assert_eq!(apply("ArrayUnique", vec![json!([1, 2, 1, 3])]).unwrap(), json!([1, 2, 3]));
         assert_eq!(apply("ArrayGetItem", vec![json!([1, 2]), json!(1)]).unwrap(), json!(2));

@@ -75,7 +75,10 @@ fn slice<'a>(a: &'a [Value], start: Option<i64>, end: Option<i64>, step: Option<
     let mut i = s;
     while i < e {
         out.push(&a[i as usize]);
-        i += step;
+        match i.checked_add(step) {
+            Some(n) => i = n,
+            None => break,
+        }
     }
 }
 
@@ -100,6 +103,11 @@ mod tests {
         assert_eq!(sel("$.c[?(@.x > 2)]", &v).unwrap(), json!([{"x": 5}]));
         assert_eq!(sel("$.c[?(@.y)]", &v).unwrap(), json!([{"y": 2}]));
         assert_eq!(sel("$.nope[*]", &v).unwrap(), json!([]));
+        assert_eq!(sel("$.a.b[1::9223372036854775807]", &v).unwrap(), json!([2]));
+        assert_eq!(
+            sel("$.a.b[-9223372036854775808]", &v).unwrap_err().to_string(),
+            "No results for path: $['a']['b'][-9223372036854775808]"
+        );
     }
 
     #[test]

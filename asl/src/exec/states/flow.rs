@@ -202,7 +202,8 @@ fn retry_delay(retriers: &[Retrier], counts: &mut [u64], failure: &Failure) -> O
         secs *= rand::random::<f64>();
     }
     counts[i] += 1;
-    Some(Duration::from_secs_f64(secs.max(0.0)))
+    // A large BackoffRate can overflow to infinity; cap the delay at a year.
+    Some(Duration::from_secs_f64(secs.clamp(0.0, 365.0 * 86_400.0)))
 }
 
 fn catch(
