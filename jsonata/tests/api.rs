@@ -76,6 +76,8 @@ fn aws_functions() {
     assert_eq!(eval("$partition([1,2,3,4,5], 2)"), Some(json!([[1, 2], [3, 4], [5]])));
     assert_eq!(eval("$range(0, 10, 2)"), Some(json!([0, 2, 4, 6, 8, 10])));
     assert_eq!(eval("$range(3, 1, -1)"), Some(json!([3, 2, 1])));
+    assert_eq!(eval("$range(1, 9, 9)"), Some(json!(1)));
+    assert_eq!(eval("$partition([0], 1)"), Some(json!([[0]])));
     assert_eq!(eval("$hash('input data', 'SHA-1')"), Some(json!("aaff4a450a104cd177d28d18d74485e8cae074b7")));
     assert_eq!(eval("$parse('{\"a\": [1, true]}')"), Some(json!({"a": [1, true]})));
     assert_eq!(eval("$random(7) = $random(7)"), Some(json!(true)));

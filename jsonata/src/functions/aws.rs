@@ -37,7 +37,8 @@ fn range(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
         return Err(err("D2014", "The size of the sequence allocated by $range must not exceed 1e7"));
     }
     let n = count.max(0.0) as usize;
-    Ok(V::array((0..n).map(|i| V::Num(start + i as f64 * step)).collect()))
+    // A sequence, as AWS returns it: one item collapses to that item.
+    Ok(V::seq((0..n).map(|i| V::Num(start + i as f64 * step)).collect()))
 }
 
 fn hex(bytes: &[u8]) -> String {
