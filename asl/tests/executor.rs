@@ -172,3 +172,75 @@ async fn failing_parallel_branch_stops_the_others() {
     assert_eq!(calls.load(Ordering::SeqCst), 0, "the other branch must not reach its task");
     assert!(r.history.iter().any(|e| e.kind == "ParallelStateFailed"));
 }
+
+/// Echoes the task payload back, tagged with the resource, so tests see what the task received.
+fn echo(req: TaskRequest) -> BoxFuture<'static, TaskOutcome> {
+    Box::pin(async move { TaskOutcome::Success(json!({"resource": req.resource, "got": req.payload})) })
+}
+
+#[tokio::test]
+async fn jsonata_tasks_use_arguments_result_assign_and_output() {
+    let m = machine(json!({"QueryLanguage": "JSONata", "StartAt": "Validate", "States": {
+        "Validate": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:validate",
+            "Arguments": {"order": "{% $states.input.order %}", "n": "{% $count($states.input.items) %}"},
+            "Assign": {"validated": "{% $states.result.got %}"},
+            "Output": "{% $states.result.got.n %}",
+            "Next": "Ship"},
+        "Ship": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:ship",
+            "Arguments": {"order": "{% $validated.order %}", "count": "{% $states.input %}"},
+            "Output": "{% $states.result.got %}", "End": true}
+    }}));
+    let r = Executor::new(m, echo).start(json!({"order": "o-1", "items": [1, 2, 3]})).await;
+    assert_eq!(r.status, Status::Succeeded, "{r:?}");
+    assert_eq!(r.output, Some(json!({"order": "o-1", "count": 3})));
+}
+
+#[tokio::test]
+async fn jsonata_catch_sees_error_output_and_variables_stay_in_branches() {
+    let fail = |_req: TaskRequest| -> BoxFuture<'static, TaskOutcome> {
+        Box::pin(async { TaskOutcome::Failure { error: Some("Declined".into()), cause: Some("card".into()) } })
+    };
+    let m = machine(json!({"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Assign": {"outer": 1}, "Next": "Par"},
+        "Par": {"Type": "Parallel", "Next": "Pay", "Output": "{% $states.result %}", "Branches": [
+            {"StartAt": "In", "States": {"In": {"Type": "Pass", "Assign": {"inner": "{% $outer + 1 %}"},
+                "Output": "{% $outer %}", "Next": "Read"},
+                "Read": {"Type": "Pass", "Output": "{% $inner %}", "End": true}}}]},
+        "Pay": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Catch": [{"ErrorEquals": ["Declined"], "Next": "Report",
+                "Output": {"why": "{% $states.errorOutput.Cause %}", "branch": "{% $states.input %}"},
+                "Assign": {"failed": true}}],
+            "End": true},
+        "Report": {"Type": "Pass", "Output": {"r": "{% $states.input %}", "failed": "{% $failed %}", "inner": "{% $exists($inner) %}"}, "End": true}
+    }}));
+    let r = Executor::new(m, fail).start(json!({})).await;
+    assert_eq!(r.status, Status::Succeeded, "{r:?}");
+    assert_eq!(r.output, Some(json!({"r": {"why": "card", "branch": [2]}, "failed": true, "inner": false})));
+}
+
+#[tokio::test]
+async fn jsonpath_task_data_flow_in_aws_order() {
+    let m =
+        machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "InputPath": "$.order",
+        "Parameters": {"id.$": "$.id", "exec.$": "$$.Execution.Name", "fixed": "x"},
+        "ResultSelector": {"echo.$": "$.got"},
+        "ResultPath": "$.order.result",
+        "OutputPath": "$.order",
+        "End": true}}}));
+    let r = Executor::new(m, echo).with_execution_name("run-1").start(json!({"order": {"id": 9}, "other": true})).await;
+    assert_eq!(r.output, Some(json!({"id": 9, "result": {"echo": {"id": 9, "exec": "run-1", "fixed": "x"}}})));
+}
+
+#[tokio::test]
+async fn item_batcher_groups_items() {
+    let m = machine(json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs",
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"tag.$": "$.tag"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}, "End": true}}}));
+    let r = Executor::new(m, NoTasks).start(json!({"xs": [1, 2, 3], "tag": "t"})).await;
+    assert_eq!(
+        r.output,
+        Some(json!([{"Items": [1, 2], "BatchInput": {"tag": "t"}}, {"Items": [3], "BatchInput": {"tag": "t"}}]))
+    );
+}
