@@ -22,7 +22,7 @@ pub struct TaskRequest {
 impl TaskRequest {
     /// True for `.waitForTaskToken` resources.
     pub fn is_callback(&self) -> bool {
-        self.resource.ends_with(".waitForTaskToken")
+        crate::model::IntegrationPattern::of(&self.resource) == crate::model::IntegrationPattern::WaitForTaskToken
     }
 }
 

@@ -8,6 +8,7 @@ mod flow;
 mod machine;
 mod map;
 mod nullable;
+mod resource;
 mod state;
 mod states;
 
@@ -15,5 +16,6 @@ pub use choice::{ChoiceRule, Comparison};
 pub use flow::{Catcher, JitterStrategy, Retrier};
 pub use machine::{Branch, QueryLanguage, StateMachine};
 pub use map::{ExecutionType, ItemBatcher, ItemProcessor, ItemReader, ProcessorConfig, ProcessorMode, ResultWriter};
+pub use resource::IntegrationPattern;
 pub use state::State;
 pub use states::{ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState};

@@ -11,7 +11,7 @@ use crate::exec::error::{names, Failure};
 use crate::exec::jsonata;
 use crate::exec::resolver::{TaskOutcome, TaskRequest};
 use crate::exec::run::{payload_text, Here, Run, Step, Thread};
-use crate::model::{QueryLanguage, State, TaskState};
+use crate::model::{IntegrationPattern, QueryLanguage, State, TaskState};
 
 pub(super) async fn run(
     run: &Arc<Run>,
@@ -41,7 +41,7 @@ async fn attempt(
 ) -> Result<Step, Failure> {
     let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
     // The token exists before the payload is built: parameters pass it on through `$$.Task.Token`.
-    let token = s.resource.ends_with(".waitForTaskToken").then(|| uuid::Uuid::new_v4().to_string());
+    let token = (s.pattern() == IntegrationPattern::WaitForTaskToken).then(|| uuid::Uuid::new_v4().to_string());
     let task_ctx = || token.as_ref().map(|t| ("Task", json!({"Token": t})));
     let payload = if jsonata_mode {
         match &s.arguments {
