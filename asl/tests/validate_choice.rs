@@ -154,3 +154,12 @@ fn jsonata_condition_is_boolean_or_expression() {
     assert_one(def(json!("yes")), "/States/C/Choices/0/Condition", "must be a JSONata expression");
     assert_one(def(json!(1)), "/States/C/Choices/0/Condition", "must be a boolean or a JSONata expression");
 }
+
+#[test]
+fn jsonata_condition_in_a_jsonpath_rule_is_one_problem() {
+    assert_one(
+        choice(json!([{"Condition": true, "Next": "Yes"}])),
+        "/States/C/Choices/0/Condition",
+        "not supported when the query language is JSONPath",
+    );
+}

@@ -97,7 +97,7 @@ fn items_path_is_a_reference_path() {
 
 #[test]
 fn concurrency_and_tolerance_are_bounded() {
-    assert_one(map(json!({"MaxConcurrency": -1})), "/States/M/MaxConcurrency", "must be between 0 and");
+    assert_one(map(json!({"MaxConcurrency": -1})), "/States/M/MaxConcurrency", "must be at least 0, found -1");
     assert_one(
         map(json!({"ToleratedFailurePercentage": 101})),
         "/States/M/ToleratedFailurePercentage",
@@ -149,4 +149,38 @@ fn branches_take_only_machine_fields() {
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
         {"StartAt": "A", "Version": "1.0", "States": {"A": {"Type": "Succeed"}}}]}}});
     assert_one(def, "/States/P/Branches/0/Version", "unknown field 'Version'");
+}
+
+#[test]
+fn parameters_and_item_selector_are_exclusive() {
+    assert_one(
+        map(json!({"Parameters": {}, "ItemSelector": {}})),
+        "/States/M",
+        "Parameters and ItemSelector cannot both be set",
+    );
+}
+
+#[test]
+fn distributed_dataset_fields_are_checked() {
+    let ok = map(json!({
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItems": 10},
+            "Parameters": {"Bucket.$": "$.bucket", "Key": "items.json"}},
+        "ItemBatcher": {"MaxItemsPerBatch": 5, "BatchInput": {"run.$": "$$.Execution.Id"}},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "out"}}}));
+    assert_eq!(validate(&ok), vec![]);
+    assert_one(
+        map(json!({"ItemReader": {"Parameters": {}}})),
+        "/States/M/ItemReader",
+        "an ItemReader needs 'Resource'",
+    );
+    assert_one(
+        map(json!({"ItemBatcher": {"MaxItemsPerBatch": 5, "MaxItemsPerBatchPath": "$.n"}})),
+        "/States/M/ItemBatcher",
+        "MaxItemsPerBatch and MaxItemsPerBatchPath cannot both be set",
+    );
+    assert_one(
+        map(json!({"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"MaxItems": -2}}})),
+        "/States/M/ItemReader/ReaderConfig/MaxItems",
+        "must be at least 0",
+    );
 }

@@ -67,7 +67,7 @@ fn reserved_error_names_must_be_predefined() {
 #[test]
 fn retry_bounds() {
     for (field, value, message) in [
-        ("BackoffRate", json!(0.5), "must be between 1 and"),
+        ("BackoffRate", json!(0.5), "must be at least 1, found 0.5"),
         ("MaxAttempts", json!(-1), "must be between 0 and 99999999"),
         ("IntervalSeconds", json!(0), "must be between 1 and 99999999"),
         ("MaxDelaySeconds", json!(31_622_401), "must be between 1 and 31622400"),

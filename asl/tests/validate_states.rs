@@ -226,3 +226,12 @@ fn fail_error_and_error_path_are_exclusive() {
     let ok = machine(json!({"Type": "Fail", "ErrorPath": "$err", "CausePath": "States.Format('{}', $.c)"}));
     assert_eq!(validate(&ok), vec![]);
 }
+
+#[test]
+fn a_field_and_its_dollar_twin_collide() {
+    assert_one(
+        machine(json!({"Type": "Pass", "Parameters": {"a": 1, "a.$": "$.b"}, "End": true})),
+        "/States/S/Parameters/a.$",
+        "'a' is also set",
+    );
+}

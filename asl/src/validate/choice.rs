@@ -130,10 +130,9 @@ fn jsonpath_rule(rule: &Map<String, Value>, at: &Ptr, top: bool, scope: Scope, r
     for (k, v) in rule {
         let here = at.key(k);
         match k.as_str() {
-            "Next" | "Assign" if !top => r.push(
-                &here,
-                format!("'{k}' belongs on a top-level Choice rule, not inside And, Or or Not"),
-            ),
+            "Next" | "Assign" if !top => {
+                r.push(&here, format!("'{k}' belongs on a top-level Choice rule, not inside And, Or or Not"))
+            }
             "Next" | "Comment" => {
                 values::string(v, &here, r);
             }
@@ -162,10 +161,13 @@ fn jsonpath_rule(rule: &Map<String, Value>, at: &Ptr, top: bool, scope: Scope, r
                     jsonpath_rule(fields, &here, false, scope, r);
                 }
             }
-            "Condition" | "Output" => r.push(
+            "Condition" | "Output" => {
+                unknown = true;
+                r.push(
                 &here,
                 format!("field '{k}' is not supported when the query language is JSONPath (set \"QueryLanguage\": \"JSONata\" to use it)"),
-            ),
+            );
+            }
             _ => match OPERATORS.iter().find(|(op, _)| *op == k) {
                 Some((_, operand)) => {
                     tests.push(k);

@@ -9,7 +9,7 @@ use super::paths::{self, PathKind};
 use super::pointer::Ptr;
 use super::problem::Report;
 use super::scope::{Lang, Scope};
-use super::{jsonata, template, values};
+use super::{distributed, jsonata, template, values};
 
 const MAX_LABEL: usize = 40;
 
@@ -22,14 +22,10 @@ pub(crate) fn check(state: &Map<String, Value>, at: &Ptr, scope: Scope, r: &mut 
     if let Some(v) = state.get("Label") {
         label(v, &at.key("Label"), r);
     }
-    if let Some(v) = state.get("ItemReader") {
-        item_reader(v, &at.key("ItemReader"), scope, r);
+    if state.contains_key("Parameters") && state.contains_key("ItemSelector") {
+        r.push(at, "Parameters and ItemSelector cannot both be set (ItemSelector replaces Parameters)");
     }
-    for field in ["ItemBatcher", "ResultWriter"] {
-        if let Some(v) = state.get(field) {
-            values::object(v, &at.key(field), r);
-        }
-    }
+    distributed::check(state, at, scope, r);
 }
 
 fn processor(state: &Map<String, Value>, at: &Ptr, scope: Scope, r: &mut Report) {
@@ -177,30 +173,4 @@ fn is_forbidden_in_label(c: char) -> bool {
     c.is_whitespace()
         || c.is_control() // U+0000–001F and U+007F–009F
         || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
-}
-
-fn item_reader(v: &Value, at: &Ptr, scope: Scope, r: &mut Report) {
-    let Some(reader) = values::object(v, at, r) else { return };
-    match reader.get("Resource") {
-        None => r.push(at, "an ItemReader needs 'Resource'"),
-        Some(res) => {
-            if let Some(s) = values::string(res, &at.key("Resource"), r) {
-                if !s.starts_with("arn:") {
-                    r.push(&at.key("Resource"), format!("'{s}' is not an ARN"));
-                }
-            }
-        }
-    }
-    for (k, field) in reader {
-        let here = at.key(k);
-        match (k.as_str(), scope.lang) {
-            ("Resource", _) => {}
-            ("ReaderConfig", _) => {
-                values::object(field, &here, r);
-            }
-            ("Parameters", Lang::JsonPath) => template::check_object(field, &here, r),
-            ("Arguments", Lang::Jsonata) => jsonata::check_template(field, &here, r),
-            _ => r.push(&here, format!("unknown field '{k}' in ItemReader")),
-        }
-    }
 }

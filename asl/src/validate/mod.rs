@@ -5,6 +5,7 @@
 
 mod assign;
 mod choice;
+mod distributed;
 mod fail;
 mod fields;
 mod graph;

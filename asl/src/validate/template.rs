@@ -25,6 +25,11 @@ pub(crate) fn check_payload(v: &Value, at: &Ptr, r: &mut Report) {
                 if let Some(name) = k.strip_suffix(".$") {
                     if name.is_empty() {
                         r.push(&here, "a field name needs characters before '.$'");
+                    } else if fields.contains_key(name) {
+                        r.push(
+                            &here,
+                            format!("'{name}' is also set: both fields would be named '{name}' once '.$' is stripped"),
+                        );
                     }
                     check_dynamic(item, &here, r);
                 } else {

@@ -75,7 +75,7 @@ pub(crate) fn integer(v: &Value, at: &Ptr, r: &mut Report, min: i64, max: i64) -
         return None;
     };
     if i < min || i > max {
-        r.push(at, format!("must be between {min} and {max}, found {i}"));
+        r.push(at, out_of_range(min, max, i, i64::MAX));
         return None;
     }
     Some(i)
@@ -88,10 +88,19 @@ pub(crate) fn number(v: &Value, at: &Ptr, r: &mut Report, min: f64, max: f64) ->
         return None;
     };
     if x < min || x > max {
-        r.push(at, format!("must be between {min} and {max}, found {x}"));
+        r.push(at, out_of_range(min, max, x, f64::MAX));
         return None;
     }
     Some(x)
+}
+
+/// "must be between 1 and 100", or "must be at least 1" when there is no upper bound.
+fn out_of_range<T: PartialEq + std::fmt::Display>(min: T, max: T, found: T, unbounded: T) -> String {
+    if max == unbounded {
+        format!("must be at least {min}, found {found}")
+    } else {
+        format!("must be between {min} and {max}, found {found}")
+    }
 }
 
 /// Under JSONata a numeric field may instead hold a `{% %}` expression evaluated at run time.
