@@ -50,7 +50,9 @@ impl Failure {
         let name = self.error.as_deref().unwrap_or("");
         error_equals.iter().any(|e| match e.as_str() {
             names::ALL => !matches!(name, names::RUNTIME | names::DATA_LIMIT_EXCEEDED),
-            names::TASK_FAILED => name != names::TIMEOUT && !name.is_empty() && !is_terminal(name),
+            names::TASK_FAILED => !matches!(name, names::TIMEOUT | names::HEARTBEAT_TIMEOUT | "") && !is_terminal(name),
+            // States.Timeout also names a missed heartbeat, which predates its own error name.
+            names::TIMEOUT => matches!(name, names::TIMEOUT | names::HEARTBEAT_TIMEOUT),
             other => other == name,
         })
     }
@@ -79,5 +81,8 @@ mod tests {
         assert!(Failure::new(None, None).matches(&all));
         assert!(!Failure::runtime("boom").matches(&all));
         assert!(!Failure::new(Some("X".into()), None).matches(&["State.ALL".to_string()]));
+        let heartbeat = Failure::new(Some(names::HEARTBEAT_TIMEOUT.into()), None);
+        assert!(heartbeat.matches(&[names::TIMEOUT.to_string()]));
+        assert!(!heartbeat.matches(&[names::TASK_FAILED.to_string()]));
     }
 }
