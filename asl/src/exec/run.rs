@@ -162,14 +162,7 @@ async fn run_one(run: &Arc<Run>, name: &str, state: &State, input: Value, th: &m
     let output = match &step {
         Step::Next(_, v) | Step::End(v) => v,
     };
-    if payload_text(output).len() > MAX_PAYLOAD_BYTES {
-        return Err(Failure::new(
-            Some(names::DATA_LIMIT_EXCEEDED.into()),
-            Some(format!(
-                "The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."
-            )),
-        ));
-    }
+    check_size(name, output)?;
     th.trace.now = run.clock.observe(th.trace.now);
     run.record(
         th,
@@ -180,6 +173,19 @@ async fn run_one(run: &Arc<Run>, name: &str, state: &State, input: Value, th: &m
         )),
     )?;
     Ok(step)
+}
+
+/// States.DataLimitExceeded when a payload is over AWS's quota.
+pub(crate) fn check_size(name: &str, payload: &Value) -> Result<(), Failure> {
+    if payload_text(payload).len() > MAX_PAYLOAD_BYTES {
+        return Err(Failure::new(
+            Some(names::DATA_LIMIT_EXCEEDED.into()),
+            Some(format!(
+                "The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."
+            )),
+        ));
+    }
+    Ok(())
 }
 
 /// A payload as the string AWS stores in history events.

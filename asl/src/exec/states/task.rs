@@ -10,7 +10,7 @@ use crate::exec::callback::CallbackMessage;
 use crate::exec::error::{names, Failure};
 use crate::exec::jsonata;
 use crate::exec::resolver::{TaskOutcome, TaskRequest};
-use crate::exec::run::{payload_text, Here, Run, Step, Thread};
+use crate::exec::run::{check_size, payload_text, Here, Run, Step, Thread};
 use crate::model::{IntegrationPattern, QueryLanguage, State, TaskState};
 
 pub(super) async fn run(
@@ -59,6 +59,7 @@ async fn attempt(
             None => effective,
         }
     };
+    check_size(&here.name, &payload)?;
     let timeout = integer_field(
         run,
         state,
@@ -104,6 +105,7 @@ async fn attempt(
     th.trace.now = run.clock.observe(th.trace.now);
     let result = match outcome {
         TaskOutcome::Success(v) => {
+            check_size(&here.name, &v)?;
             run.record(
                 th,
                 "TaskSucceeded",
