@@ -32,7 +32,11 @@ pub struct Purged {
 #[function(timeout = 120, uses(Users: read_write))]
 #[schedule(rate = "5 minutes")]
 pub async fn cleanup(event: ScheduledEvent) -> Result<Purged, CleanupError> {
-    let now = event.time.timestamp().max(0) as u64;
+    // The schedule's own tick time, so a delayed delivery still judges ages as of the tick.
+    let now = match event.time {
+        Some(time) => time.timestamp().max(0) as u64,
+        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default(),
+    };
     let table = Users::name()?;
     let db = aws::dynamodb().await;
     let dynamo = |e: &dyn std::fmt::Display| CleanupError::Dynamo(e.to_string());

@@ -59,9 +59,7 @@ pub async fn make_thumbnail(event: S3Event) -> Result<Made, ThumbnailError> {
     let mut thumbnails = Vec::new();
     for record in &event.records {
         let bucket = record.s3.bucket.name.clone().unwrap_or(Uploads::name()?);
-        let Some(key) = record.s3.object.url_decoded_key.clone().or_else(|| record.s3.object.key.clone()) else {
-            continue;
-        };
+        let Some(key) = record.s3.object.key.as_deref().map(decode_key) else { continue };
         let Some(target) = thumbnail_key(&key) else { continue };
         let download = |reason: String| ThumbnailError::Download { bucket: bucket.clone(), key: key.clone(), reason };
         let object = s3.get_object().bucket(&bucket).key(&key).send().await.map_err(|e| download(e.to_string()))?;
