@@ -90,14 +90,14 @@ fn synth_command(args: &SynthArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read_manifest(path: &Path) -> Result<Manifest, String> {
+pub fn read_manifest(path: &Path) -> Result<Manifest, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read manifest {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: not a lambdaform manifest: {e}", path.display()))
 }
 
 /// `[package.metadata.lambdaform] extra_resources = "cfn/extra.json"` of the service crate, resolved against the
 /// crate's folder.
-fn metadata_extra_resources(package: Option<&str>) -> Result<Option<PathBuf>, String> {
+pub fn metadata_extra_resources(package: Option<&str>) -> Result<Option<PathBuf>, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .stderr(Stdio::inherit())
