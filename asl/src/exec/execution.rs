@@ -82,13 +82,12 @@ pub struct Executor {
 
 impl Executor {
     pub fn new(machine: StateMachine, resolver: impl TaskResolver + 'static) -> Self {
-        Executor {
-            machine: Arc::new(machine),
-            resolver: Arc::new(resolver),
-            clock: None,
-            machine_name: "StateMachine".into(),
-            execution_name: None,
-        }
+        Self::shared(Arc::new(machine), Arc::new(resolver))
+    }
+
+    /// Like [`Executor::new`], for a definition and a resolver shared with other executors.
+    pub fn shared(machine: Arc<StateMachine>, resolver: Arc<dyn TaskResolver>) -> Self {
+        Executor { machine, resolver, clock: None, machine_name: "StateMachine".into(), execution_name: None }
     }
 
     /// Virtual time (the default) or real time.
