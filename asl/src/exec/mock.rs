@@ -47,7 +47,8 @@ struct MockThrow {
     cause: Option<String>,
 }
 
-/// A resolver answering from one test case of a mock config.
+/// A resolver answering from one test case of a mock config. Invocation numbers count every call
+/// made through this resolver (clones share the count), so use a fresh one per execution.
 #[derive(Debug, Clone)]
 pub struct MockResolver {
     /// State name → the response for each invocation number.
