@@ -873,7 +873,7 @@ pub(crate) fn append(a: V, b: V) -> V {
 }
 
 pub(crate) fn lookup(input: &V, key: &str) -> V {
-    match input {
+    crate::value::deep(|| match input {
         V::Arr(a) => {
             let mut out = Vec::new();
             for item in &a.items {
@@ -887,7 +887,7 @@ pub(crate) fn lookup(input: &V, key: &str) -> V {
         }
         V::Obj(o) => o.get(key).cloned().unwrap_or_default(),
         _ => V::Undef,
-    }
+    })
 }
 
 fn wildcard(input: &V) -> V {
@@ -912,21 +912,21 @@ fn wildcard(input: &V) -> V {
 }
 
 fn flatten(v: &V, out: &mut Vec<V>) {
-    match v {
+    crate::value::deep(|| match v {
         V::Arr(a) => a.items.iter().for_each(|i| flatten(i, out)),
         v => out.push(v.clone()),
-    }
+    })
 }
 
 fn descendants(v: &V, out: &mut Vec<V>) {
-    match v {
+    crate::value::deep(|| match v {
         V::Arr(a) => a.items.iter().for_each(|i| descendants(i, out)),
         V::Obj(o) => {
             out.push(v.clone());
             o.values().for_each(|i| descendants(i, out));
         }
         v => out.push(v.clone()),
-    }
+    })
 }
 
 pub(crate) fn same_value(a: &V, b: &V) -> bool {

@@ -98,7 +98,11 @@ pub(crate) fn words(n: f64, ordinal: bool) -> String {
     lookup(n, false, ordinal)
 }
 
+/// Roman numerals; from a million on (a run of thousands of `m`s) the number is written in digits.
 pub(crate) fn roman(mut n: u64) -> String {
+    if n >= 1_000_000 {
+        return n.to_string();
+    }
     const TABLE: [(u64, &str); 13] = [
         (1000, "m"),
         (900, "cm"),

@@ -63,6 +63,10 @@ pub(crate) fn stringify(v: &V, pretty: bool) -> Result<String> {
 }
 
 fn write_value(v: &V, pretty: bool, level: usize, out: &mut String) -> Result<()> {
+    crate::value::deep(|| write_inner(v, pretty, level, out))
+}
+
+fn write_inner(v: &V, pretty: bool, level: usize, out: &mut String) -> Result<()> {
     match v {
         V::Undef | V::Null => out.push_str("null"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -38,6 +38,9 @@ use value::{Frame, V};
 /// ends with `U1001` instead of exhausting memory.
 const DEFAULT_MAX_DEPTH: usize = 10_000;
 const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(10);
+/// `serde_json::Value` drops and serializes recursively: deeper results would overflow the
+/// caller's stack, so they are an error instead (JavaScript's `JSON.stringify` fails too).
+const MAX_RESULT_NESTING: usize = 10_000;
 
 /// A parsed expression: parse once, evaluate many times, from any thread.
 #[derive(Debug, Clone)]
@@ -102,7 +105,15 @@ impl Expression {
             root.bind(k, V::from_json(v));
         }
         ev.track(&root);
-        let result = ev.eval(&self.root, &input, &root).map(|v| v.to_json());
+        let result = ev.eval(&self.root, &input, &root).and_then(|v| {
+            if v.nesting() > MAX_RESULT_NESTING {
+                return Err(JsonataError::new(
+                    "U1001",
+                    format!("The result nests arrays or objects deeper than {MAX_RESULT_NESTING} levels"),
+                ));
+            }
+            Ok(v.to_json())
+        });
         ev.release_frames();
         result
     }

@@ -36,6 +36,16 @@ pub(crate) fn transform(ev: &Evaluator, spec: &(Node, Node, Option<Node>), input
 }
 
 fn rebuild(ev: &Evaluator, spec: &(Node, Node, Option<Node>), v: &V, ids: &HashSet<usize>, env: &Env) -> Result<V> {
+    crate::value::deep(|| rebuild_inner(ev, spec, v, ids, env))
+}
+
+fn rebuild_inner(
+    ev: &Evaluator,
+    spec: &(Node, Node, Option<Node>),
+    v: &V,
+    ids: &HashSet<usize>,
+    env: &Env,
+) -> Result<V> {
     match v {
         V::Obj(o) => {
             let mut obj: Obj = (**o).clone();
@@ -101,6 +111,10 @@ fn update(ev: &Evaluator, spec: &(Node, Node, Option<Node>), matched: &V, mut ob
 
 /// A copy with fresh allocations, so matches identify places in this copy only.
 pub(crate) fn deep_copy(v: &V) -> V {
+    crate::value::deep(|| copy_inner(v))
+}
+
+fn copy_inner(v: &V) -> V {
     match v {
         V::Obj(o) => V::object(o.iter().map(|(k, v)| (k.clone(), deep_copy(v))).collect()),
         V::Arr(a) => V::array(a.items.iter().map(deep_copy).collect()),

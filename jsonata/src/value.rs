@@ -11,7 +11,89 @@ use indexmap::IndexMap;
 use crate::ast::{LambdaDef, Node};
 use crate::functions::Builtin;
 
-pub(crate) type Obj = IndexMap<String, V>;
+/// An object's entries, in insertion order. A newtype so that dropping deeply nested values
+/// can be iterative (see `drop_nested`).
+#[derive(Clone, Default)]
+pub(crate) struct Obj(IndexMap<String, V>);
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(IndexMap::new())
+    }
+}
+
+impl std::ops::Deref for Obj {
+    type Target = IndexMap<String, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Obj {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl FromIterator<(String, V)> for Obj {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+        Obj(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Obj {
+    type Item = (String, V);
+    type IntoIter = indexmap::map::IntoIter<String, V>;
+    fn into_iter(mut self) -> Self::IntoIter {
+        std::mem::take(&mut self.0).into_iter()
+    }
+}
+
+/// Values an expression builds can nest far deeper than the stack allows the default recursive
+/// drop to go (`$reduce([1..1e5], function($a){{'a': $a}}, {})`): unlink them with a work list.
+fn drop_nested(mut pending: Vec<V>) {
+    while let Some(v) = pending.pop() {
+        match v {
+            V::Arr(rc) => {
+                if let Ok(mut arr) = Rc::try_unwrap(rc) {
+                    pending.append(&mut arr.items);
+                }
+            }
+            V::Obj(rc) => {
+                if let Ok(mut obj) = Rc::try_unwrap(rc) {
+                    pending.extend(std::mem::take(&mut obj.0).into_values());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Runs a step of a recursive walk over a value, growing the stack when it runs low, so deeply
+/// nested values cannot overflow it.
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+}
+
+fn has_containers<'a>(mut values: impl Iterator<Item = &'a V>) -> bool {
+    values.any(|v| matches!(v, V::Arr(_) | V::Obj(_)))
+}
+
+impl Drop for Obj {
+    fn drop(&mut self) {
+        if has_containers(self.0.values()) {
+            drop_nested(std::mem::take(&mut self.0).into_values().collect());
+        }
+    }
+}
+
+impl Drop for Arr {
+    fn drop(&mut self) {
+        if has_containers(self.items.iter()) {
+            drop_nested(std::mem::take(&mut self.items));
+        }
+    }
+}
 
 #[derive(Clone, Default)]
 pub(crate) enum V {
@@ -222,19 +304,38 @@ impl V {
     }
 
     pub fn from_json(j: &serde_json::Value) -> V {
-        match j {
+        deep(|| match j {
             serde_json::Value::Null => V::Null,
             serde_json::Value::Bool(b) => V::Bool(*b),
             serde_json::Value::Number(n) => V::Num(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => V::str(s),
             serde_json::Value::Array(a) => V::array(a.iter().map(V::from_json).collect()),
             serde_json::Value::Object(o) => V::object(o.iter().map(|(k, v)| (k.clone(), V::from_json(v))).collect()),
-        }
+        })
     }
 
     /// JSON form of a result, as `JSON.stringify` would give: functions vanish from objects
     /// and become `null` in arrays; integral numbers are integers.
     pub fn to_json(&self) -> Option<serde_json::Value> {
+        deep(|| self.to_json_inner())
+    }
+
+    /// Levels of array/object nesting, counted without recursion.
+    pub fn nesting(&self) -> usize {
+        let mut deepest = 0;
+        let mut pending = vec![(self, 0usize)];
+        while let Some((v, d)) = pending.pop() {
+            deepest = deepest.max(d);
+            match v {
+                V::Arr(a) => pending.extend(a.items.iter().map(|i| (i, d + 1))),
+                V::Obj(o) => pending.extend(o.values().map(|i| (i, d + 1))),
+                _ => {}
+            }
+        }
+        deepest
+    }
+
+    fn to_json_inner(&self) -> Option<serde_json::Value> {
         Some(match self {
             V::Undef | V::Func(_) => return None,
             V::Null => serde_json::Value::Null,
@@ -271,6 +372,10 @@ pub(crate) fn number_json(n: f64) -> serde_json::Value {
 
 /// Structural equality used by `=`, `in`, `$distinct` and friends.
 pub(crate) fn deep_equal(a: &V, b: &V) -> bool {
+    deep(|| deep_equal_inner(a, b))
+}
+
+fn deep_equal_inner(a: &V, b: &V) -> bool {
     match (a, b) {
         (V::Undef, V::Undef) | (V::Null, V::Null) => true,
         (V::Bool(x), V::Bool(y)) => x == y,

@@ -70,6 +70,15 @@ fn deep_recursion_with_default_limits_does_not_overflow_the_stack() {
 }
 
 #[test]
+fn deeply_nested_values_neither_overflow_nor_escape() {
+    let b = Bindings::new();
+    let nest = "$reduce([1..20000], function($a, $v){ {'a': $a} }, {})";
+    assert_eq!(evaluate(&format!("$count({nest})"), None, &b).unwrap(), Some(json!(1)));
+    assert_eq!(evaluate(&format!("$length($string({nest})) > 20000"), None, &b).unwrap(), Some(json!(true)));
+    assert_eq!(evaluate(nest, None, &b).unwrap_err().code, "U1001");
+}
+
+#[test]
 fn aws_functions() {
     let b = Bindings::new();
     let eval = |src: &str| evaluate(src, None, &b).unwrap();

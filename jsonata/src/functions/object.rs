@@ -17,7 +17,7 @@ pub(super) const ENTRIES: &[Entry] = &[
 ];
 
 fn key_list(v: &V, out: &mut Vec<String>) {
-    match v {
+    crate::value::deep(|| match v {
         V::Arr(a) => a.items.iter().for_each(|i| key_list(i, out)),
         V::Obj(o) => {
             for k in o.keys() {
@@ -27,7 +27,7 @@ fn key_list(v: &V, out: &mut Vec<String>) {
             }
         }
         _ => {}
-    }
+    })
 }
 
 fn keys(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
@@ -52,7 +52,7 @@ fn lookup(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
 }
 
 fn spread_into(v: &V, out: &mut Vec<V>) {
-    match v {
+    crate::value::deep(|| match v {
         V::Arr(a) => a.items.iter().for_each(|i| spread_into(i, out)),
         V::Obj(o) => {
             for (k, val) in o.iter() {
@@ -62,7 +62,7 @@ fn spread_into(v: &V, out: &mut Vec<V>) {
             }
         }
         other => out.push(other.clone()),
-    }
+    })
 }
 
 fn spread(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {

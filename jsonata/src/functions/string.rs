@@ -172,6 +172,10 @@ fn pad(_: &Evaluator, args: &[V], _: &V, _: &Env) -> Result<V> {
     if pad_len <= 0 {
         return Ok(V::Str(s));
     }
+    // The same bound as the range operator: a runaway width must not exhaust memory.
+    if pad_len > 10_000_000 {
+        return Err(err("D2014", format!("$pad would allocate {pad_len} characters; the limit is 1e7")));
+    }
     let padding: String = fill.chars().cycle().take(pad_len as usize).collect();
     Ok(V::string(if width > 0.0 { format!("{s}{padding}") } else { format!("{padding}{s}") }))
 }
