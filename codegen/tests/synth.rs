@@ -325,3 +325,11 @@ fn yaml_quotes_what_yaml_1_1_would_misread() {
     assert!(!yaml.contains("SINCE: 2024-01-01\n"), "{yaml}");
     assert!(!yaml.contains("!Ref") && !yaml.contains("!GetAtt"));
 }
+
+#[test]
+fn every_checkov_suppression_is_documented() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/synth.md")).unwrap();
+    for (_, id, reason) in lambdaform_codegen::synth::checkov::suppressions() {
+        assert!(docs.contains(id), "docs/synth.md does not explain {id} ({reason})");
+    }
+}
