@@ -16,6 +16,7 @@ missing=()
 [ -x "$venv/bin/cfn-lint" ] || missing+=(cfn-lint)
 "$venv/bin/python" -c "import samtranslator" 2>/dev/null || missing+=(aws-sam-translator)
 [ -x "$venv/bin/checkov" ] || missing+=(checkov)
+"$venv/bin/python" -c "import moto.server" 2>/dev/null || missing+=("moto[server]")
 if [ ${#missing[@]} -gt 0 ]; then
     "$venv/bin/pip" install -q --disable-pip-version-check "${missing[@]}"
 fi
