@@ -138,6 +138,25 @@ pub fn seconds(arg: &Arg) -> syn::Result<(u32, Span)> {
     })
 }
 
+/// A key that stands alone, like `fifo`; written with a value, the error says so instead of calling it unknown.
+pub fn flag(arg: &Arg) -> syn::Result<()> {
+    match arg.value {
+        Value::Flag => Ok(()),
+        _ => {
+            let key = arg.key_str().unwrap_or_default();
+            Err(syn::Error::new(arg.span(), format!("`{key}` is a flag: write `{key}` alone, without a value")))
+        }
+    }
+}
+
+/// `true` or `false`, which are keywords and so never parse as an `Ident`.
+pub fn boolean(arg: &Arg) -> syn::Result<(bool, Span)> {
+    let tokens = expect_value(arg, "true")?;
+    syn::parse2::<syn::LitBool>(tokens.clone()).map(|b| (b.value, b.span)).map_err(|_| {
+        syn::Error::new(span_of(tokens), format!("`{}` takes `true` or `false`", arg.key_str().unwrap_or_default()))
+    })
+}
+
 pub fn ident(arg: &Arg, choices: &[&str]) -> syn::Result<(String, Span)> {
     let tokens = expect_value(arg, choices.first().copied().unwrap_or("..."))?;
     let found: Option<Ident> = syn::parse2(tokens.clone()).ok();
@@ -198,10 +217,15 @@ pub fn json(arg: &Arg) -> syn::Result<serde_json::Value> {
 
 /// Rejects an argument a macro does not know, naming the ones it does.
 pub fn unknown(arg: &Arg, attribute: &str, known: &[&str]) -> syn::Error {
+    // `main!` is a function-like macro: `main!(...)`, not an attribute.
+    let written = match attribute.strip_suffix('!') {
+        Some(name) => format!("{name}!(...)"),
+        None => format!("#[{attribute}]"),
+    };
     let what = match &arg.key {
-        Some(key) => format!("unknown key `{key}` in #[{attribute}]"),
+        Some(key) => format!("unknown key `{key}` in {written}"),
         None => format!(
-            "unexpected argument `{}` in #[{attribute}]",
+            "unexpected argument `{}` in {written}",
             arg.value_tokens().map(|t| t.to_string()).unwrap_or_default()
         ),
     };

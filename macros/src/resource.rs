@@ -25,7 +25,7 @@ pub fn expand(kind: &str, attr: TokenStream, item: TokenStream, source: Source) 
     let mut errors = Errors::default();
     if !s.generics.params.is_empty() {
         errors.at(
-            s.generics.params.first().map(|p| syn::spanned::Spanned::span(p)).unwrap_or_else(Span::call_site),
+            s.generics.params.first().map(syn::spanned::Spanned::span).unwrap_or_else(Span::call_site),
             "a resource type cannot be generic",
         );
     }
@@ -34,9 +34,8 @@ pub fn expand(kind: &str, attr: TokenStream, item: TokenStream, source: Source) 
     let mut rest = Vec::new();
     for arg in args {
         if arg.key_str().as_deref() == Some("retain") {
-            match errors.ok(args::ident(&arg, &["true", "false"])) {
-                Some((v, _)) => retain = v == "true",
-                None => {}
+            if let Some((v, _)) = errors.ok(args::boolean(&arg)) {
+                retain = v;
             }
         } else {
             rest.push(arg);
@@ -111,7 +110,14 @@ fn key(arg: &Arg, errors: &mut Errors) -> Option<TableKey> {
     if let Ok((name, _)) = args::string(arg) {
         return Some(TableKey { name, key_type: KeyType::S });
     }
-    let tokens = arg.value_tokens()?;
+    let message = format!(
+        "`{}` takes a key name, `\"id\"`, or a name and a type, `(\"id\", number)`",
+        arg.key_str().unwrap_or_default()
+    );
+    let Some(tokens) = arg.value_tokens() else {
+        errors.at(arg.span(), message);
+        return None;
+    };
     let tuple: Option<(syn::LitStr, syn::Ident)> = syn::parse2::<syn::ExprTuple>(tokens.clone()).ok().and_then(|t| {
         let mut elems = t.elems.into_iter();
         match (elems.next(), elems.next(), elems.next()) {
@@ -121,10 +127,6 @@ fn key(arg: &Arg, errors: &mut Errors) -> Option<TableKey> {
             _ => None,
         }
     });
-    let message = format!(
-        "`{}` takes a key name, `\"id\"`, or a name and a type, `(\"id\", number)`",
-        arg.key_str().unwrap_or_default()
-    );
     let Some((name, ty)) = tuple else {
         errors.at(args::span_of(tokens), message);
         return None;
@@ -147,7 +149,7 @@ fn table(args: &[Arg], errors: &mut Errors) -> Option<Table> {
     for arg in args {
         match arg.key_str().as_deref() {
             Some("partition_key") => partition_key = key(arg, errors),
-            Some("sort_key") => sort_key = key(arg, errors),
+            Some("sort_key") => sort_key = key(arg, errors).map(|k| (k, arg.span())),
             Some("billing") => billing = parse_billing(arg, errors).unwrap_or(billing),
             Some("stream") => {
                 let views = ["keys_only", "new_image", "old_image", "new_and_old_images"];
@@ -164,12 +166,16 @@ fn table(args: &[Arg], errors: &mut Errors) -> Option<Table> {
         }
     }
     let Some(partition_key) = partition_key else {
-        errors.at(Span::call_site(), "#[table] needs `partition_key = \"id\"`");
+        // A partition key that was written but rejected already has its error.
+        if !args.iter().any(|a| a.key_str().as_deref() == Some("partition_key")) {
+            errors.at(Span::call_site(), "#[table] needs `partition_key = \"id\"`");
+        }
         return None;
     };
-    if sort_key.as_ref().is_some_and(|s: &TableKey| s.name == partition_key.name) {
-        errors.at(Span::call_site(), "the sort key must differ from the partition key");
+    if let Some((sort_key, span)) = sort_key.as_ref().filter(|(s, _)| s.name == partition_key.name) {
+        errors.at(*span, format!("the sort key `{}` must differ from the partition key", sort_key.name));
     }
+    let sort_key = sort_key.map(|(key, _)| key);
     Some(Table { partition_key, sort_key, billing, stream })
 }
 
@@ -210,7 +216,7 @@ fn topic(args: &[Arg], errors: &mut Errors) -> Option<Topic> {
     let mut fifo = false;
     for arg in args {
         match (arg.key_str().as_deref(), &arg.value) {
-            (Some("fifo"), Value::Flag) => fifo = true,
+            (Some("fifo"), _) => fifo |= errors.ok(args::flag(arg)).is_some(),
             _ => errors.push(args::unknown(arg, "topic", &["fifo", "retain"])),
         }
     }
@@ -222,7 +228,7 @@ fn queue(args: &[Arg], errors: &mut Errors) -> Option<Queue> {
     let mut q = Queue { fifo: false, visibility_timeout: 30, retention: 345_600, dlq_max_receive: None };
     for arg in args {
         match (arg.key_str().as_deref(), &arg.value) {
-            (Some("fifo"), Value::Flag) => q.fifo = true,
+            (Some("fifo"), _) => q.fifo |= errors.ok(args::flag(arg)).is_some(),
             (Some("visibility_timeout"), _) => {
                 if let Some((v, span)) = errors.ok(args::seconds(arg)) {
                     if !limits::QUEUE_VISIBILITY_S.contains(&v) {
@@ -260,6 +266,7 @@ fn queue(args: &[Arg], errors: &mut Errors) -> Option<Queue> {
                     errors.at(arg.span(), "`dlq` needs `max_receive = N`: `dlq(max_receive = 3)`");
                 }
             }
+            (Some("dlq"), _) => errors.at(arg.span(), "`dlq` takes its settings: `dlq(max_receive = 3)`"),
             _ => errors.push(args::unknown(arg, "queue", KEYS)),
         }
     }

@@ -105,6 +105,10 @@ pub const fn check_http_ok<T: HttpOutput>() {}
 pub const fn check_err<E: HandlerError>() {}
 
 /// What `#[table]`, `#[bucket]`, `#[topic]` and `#[queue]` implement on the user's type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a lambdaform resource",
+    label = "declare it with #[table], #[bucket], #[topic] or #[queue]"
+)]
 pub trait Resource {
     const NAME: &'static str;
     type Kind;
@@ -132,13 +136,6 @@ pub const fn check_bucket<R: Bucket>() {}
 pub const fn check_topic<R: Topic>() {}
 pub const fn check_queue<R: Queue>() {}
 
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a lambdaform resource",
-    label = "declare it with #[table], #[bucket], #[topic] or #[queue]"
-)]
-pub trait AnyResource {}
-impl<R: Resource> AnyResource for R {}
-
 /// Access modes of `uses(...)`.
 pub mod access {
     pub struct Read;
@@ -164,7 +161,6 @@ impl Supports<access::Publish> for kinds::Topic {}
 impl Supports<access::Send> for kinds::Queue {}
 impl Supports<access::Receive> for kinds::Queue {}
 
-pub const fn check_resource<R: AnyResource>() {}
 pub const fn check_access<R: Resource, A>()
 where
     R::Kind: Supports<A>,

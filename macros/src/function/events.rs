@@ -71,9 +71,19 @@ fn resource(arg: &Arg, check: &str, errors: &mut Errors, checks: &mut Vec<TokenS
     Some(resource_name(&path))
 }
 
-fn required<T>(value: Option<T>, key: &str, attribute: &str, span: Span, errors: &mut Errors) -> Option<T> {
-    if value.is_none() {
-        errors.at(span, format!("#[{attribute}] needs `{key}`"));
+/// A mandatory setting. When one of `keys` was written but its value was rejected, that error already stands:
+/// reporting the setting as missing too would contradict what the user can see.
+fn required<T>(
+    value: Option<T>,
+    args: &[Arg],
+    keys: &[&str],
+    what: &str,
+    at: (&str, Span),
+    errors: &mut Errors,
+) -> Option<T> {
+    let given = args.iter().any(|a| a.key_str().is_some_and(|k| keys.contains(&k.as_str())));
+    if value.is_none() && !given {
+        errors.at(at.1, format!("#[{}] needs {what}", at.0));
     }
     value
 }
@@ -99,6 +109,11 @@ fn http(args: &[Arg], span: Span, errors: &mut Errors) -> Option<Event> {
                     method = Some(String::new());
                 }
             }
+            (Some(m), Value::Flag) if limits::HTTP_METHODS.contains(&m.to_string().to_ascii_uppercase().as_str()) => {
+                let upper = m.to_string().to_ascii_uppercase();
+                errors.at(arg.span(), format!("write the HTTP method in upper case: `{upper}`"));
+                method = Some(String::new());
+            }
             (None, Value::Bare(tokens)) => match syn::parse2::<syn::LitStr>(tokens.clone()) {
                 Ok(lit) => {
                     if let Err(m) = limits::check_http_path(&lit.value()) {
@@ -118,8 +133,8 @@ fn http(args: &[Arg], span: Span, errors: &mut Errors) -> Option<Event> {
             _ => errors.push(args::unknown(arg, "http", KEYS)),
         }
     }
-    let method = required(method, "a method, like `GET`", "http", span, errors)?;
-    let path = required(path, "a path, like \"/users/{id}\"", "http", span, errors)?;
+    let method = required(method, args, &[], "a method, like `GET`", ("http", span), errors)?;
+    let path = required(path, args, &[], "a path, like \"/users/{id}\"", ("http", span), errors)?;
     if method.is_empty() {
         return None;
     }
@@ -149,7 +164,7 @@ fn parse_cors(arg: &Arg, errors: &mut Errors) -> Option<Cors> {
             Some("headers") => cors.allow_headers = errors.ok(args::string_list(&inner)).unwrap_or_default(),
             Some("methods") => cors.allow_methods = errors.ok(args::string_list(&inner)).unwrap_or_default(),
             Some("max_age") => cors.max_age = errors.ok(args::number(&inner)).map(|(v, _)| v),
-            Some("credentials") if matches!(inner.value, Value::Flag) => cors.allow_credentials = true,
+            Some("credentials") => cors.allow_credentials |= errors.ok(args::flag(&inner)).is_some(),
             _ => errors.push(args::unknown(&inner, "http(cors(...))", KEYS)),
         }
     }
@@ -233,7 +248,14 @@ fn s3(args: &[Arg], span: Span, errors: &mut Errors, checks: &mut Vec<TokenStrea
     if args.iter().filter(|a| matches!(a.key_str().as_deref(), Some("bucket" | "existing"))).count() > 1 {
         errors.at(span, "#[s3] takes either `bucket = Type` or `existing = \"name\"`, not both");
     }
-    let bucket = required(bucket, "`bucket = Type` (a #[bucket]) or `existing = \"bucket-name\"`", "s3", span, errors)?;
+    let bucket = required(
+        bucket,
+        args,
+        &["bucket", "existing"],
+        "`bucket = Type` (a #[bucket]) or `existing = \"bucket-name\"`",
+        ("s3", span),
+        errors,
+    )?;
     if events.is_empty() {
         events.push("s3:ObjectCreated:*".into());
     }
@@ -266,8 +288,14 @@ fn schedule(args: &[Arg], span: Span, errors: &mut Errors) -> Option<Event> {
             _ => errors.push(args::unknown(arg, "schedule", &["rate", "cron", "input"])),
         }
     }
-    let expression =
-        required(expression, "`rate = \"5 minutes\"` or `cron = \"0 12 * * ? *\"`", "schedule", span, errors)?;
+    let expression = required(
+        expression,
+        args,
+        &["rate", "cron"],
+        "`rate = \"5 minutes\"` or `cron = \"0 12 * * ? *\"`",
+        ("schedule", span),
+        errors,
+    )?;
     Some(Event::Schedule(ScheduleEvent { expression, input }))
 }
 
@@ -285,7 +313,7 @@ fn sns(args: &[Arg], span: Span, errors: &mut Errors, checks: &mut Vec<TokenStre
             _ => errors.push(args::unknown(arg, "sns", &["topic", "filter_policy"])),
         }
     }
-    let topic = required(topic, "`topic = Type` (a #[topic])", "sns", span, errors)?;
+    let topic = required(topic, args, &["topic"], "`topic = Type` (a #[topic])", ("sns", span), errors)?;
     Some(Event::Sns(SnsEvent { topic, filter_policy }))
 }
 
@@ -310,14 +338,14 @@ fn sqs(args: &[Arg], span: Span, errors: &mut Errors, checks: &mut Vec<TokenStre
                     batch_window = Some(n);
                 }
             }
-            Some("partial_failures") if matches!(arg.value, Value::Flag) => partial_failures = true,
+            Some("partial_failures") => partial_failures |= errors.ok(args::flag(arg)).is_some(),
             _ => errors.push(args::unknown(arg, "sqs", &["queue", "batch_size", "batch_window", "partial_failures"])),
         }
     }
     if batch_size > 10 && batch_window.is_none_or(|w| w == 0) {
         errors.at(span, "an SQS batch size above 10 needs a `batch_window` of at least 1 second (AWS requires it)");
     }
-    let queue = required(queue, "`queue = Type` (a #[queue])", "sqs", span, errors)?;
+    let queue = required(queue, args, &["queue"], "`queue = Type` (a #[queue])", ("sqs", span), errors)?;
     Some(Event::Sqs(SqsEvent { queue, batch_size, batch_window, partial_failures }))
 }
 
@@ -343,7 +371,14 @@ fn stream(args: &[Arg], span: Span, errors: &mut Errors, checks: &mut Vec<TokenS
             _ => errors.push(args::unknown(arg, "dynamodb_stream", &["table", "starting_position", "batch_size"])),
         }
     }
-    let table = required(table, "`table = Type` (a #[table] with a stream)", "dynamodb_stream", span, errors)?;
+    let table = required(
+        table,
+        args,
+        &["table"],
+        "`table = Type` (a #[table] with a stream)",
+        ("dynamodb_stream", span),
+        errors,
+    )?;
     Some(Event::DynamodbStream(StreamEvent { table, starting_position, batch_size }))
 }
 
@@ -360,7 +395,7 @@ fn event_bridge(args: &[Arg], span: Span, errors: &mut Errors) -> Option<Event> 
             _ => errors.push(args::unknown(arg, "event_bridge", &["pattern"])),
         }
     }
-    let pattern = required(pattern, "`pattern = {...}`", "event_bridge", span, errors)?;
+    let pattern = required(pattern, args, &["pattern"], "`pattern = {...}`", ("event_bridge", span), errors)?;
     Some(Event::EventBridge { pattern })
 }
 
@@ -440,8 +475,15 @@ fn alarm(args: &[Arg], span: Span, errors: &mut Errors, checks: &mut Vec<TokenSt
             _ => errors.push(args::unknown(arg, "alarm", KEYS)),
         }
     }
-    a.name = required(name, "`name = \"...\"`", "alarm", span, errors)?;
-    a.metric = required(metric, "`metric = \"Errors\"` (or another CloudWatch metric)", "alarm", span, errors)?;
-    a.threshold = required(threshold, "`threshold = 1`", "alarm", span, errors)?;
+    a.name = required(name, args, &["name"], "`name = \"...\"`", ("alarm", span), errors)?;
+    a.metric = required(
+        metric,
+        args,
+        &["metric"],
+        "`metric = \"Errors\"` (or another CloudWatch metric)",
+        ("alarm", span),
+        errors,
+    )?;
+    a.threshold = required(threshold, args, &["threshold"], "`threshold = 1`", ("alarm", span), errors)?;
     Some(Event::Alarm(a))
 }

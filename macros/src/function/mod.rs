@@ -9,11 +9,10 @@ pub use events::EVENT_ATTRIBUTES;
 use lambdaform_manifest::{limits, Event, Fragment, Function, Source, Use};
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
-use syn::spanned::Spanned;
 
 use crate::emit;
 use crate::errors::Errors;
-use crate::names::{private, resource_name};
+use crate::names::{private, private_at, resource_name};
 
 pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStream {
     let mut f: syn::ItemFn = match syn::parse2(item.clone()) {
@@ -30,7 +29,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     // Trigger attributes below us have not expanded yet: take them off the fn and read them here.
     let mut event_sites = Vec::new();
     f.attrs.retain(|a| {
-        let Some(kind) = a.path().segments.last().map(|s| s.ident.to_string()) else { return true };
+        let Some(name) = a.path().segments.last().map(|s| s.ident.clone()) else { return true };
+        let kind = name.to_string();
         if !EVENT_ATTRIBUTES.contains(&kind.as_str()) {
             return true;
         }
@@ -38,7 +38,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
             syn::Meta::List(list) => list.tokens.clone(),
             _ => TokenStream::new(),
         };
-        if let Some(site) = events::parse(&kind, tokens, a.span(), &mut errors) {
+        // Errors about the trigger as a whole point at its name: on stable, a span cannot cover the attribute.
+        if let Some(site) = events::parse(&kind, tokens, name.span(), &mut errors) {
             event_sites.push(site);
         }
         false
@@ -81,8 +82,10 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     for u in &settings.uses {
         let resource = &u.resource;
         let access = syn::Ident::new(&camel(u.access.as_str()), u.access_span);
-        checks.extend(quote::quote_spanned!(resource.span()=> #p::check_resource::<#resource>();));
-        checks.extend(quote::quote_spanned!(u.access_span=> #p::check_access::<#resource, #p::access::#access>();));
+        // The call sits on the user's tokens, so every bound it fails is reported there rather than on #[function].
+        let span = syn::spanned::Spanned::span(resource);
+        let (at, access_at) = (private_at(span), private_at(u.access_span));
+        checks.extend(quote::quote_spanned!(span=> #at::check_access::<#resource, #access_at::access::#access>();));
     }
     let triggers: Vec<TokenStream> = event_sites.iter().filter_map(|s| s.trigger_marker()).collect();
     checks.extend(signature::checks(&signature, &f, is_http, &triggers));

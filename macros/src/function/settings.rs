@@ -64,6 +64,7 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
         uses: Vec::new(),
     };
     let mut warmup_concurrency = None;
+    let mut provisioned_span = Span::call_site();
     let mut seen = Vec::new();
     for arg in args::parse(tokens) {
         let Some(key) = arg.key_str() else {
@@ -113,6 +114,7 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
                         errors.at(span, "provisioned concurrency must be at least 1 (leave it out for none)");
                     }
                     s.provisioned_concurrency = Some(v);
+                    provisioned_span = span;
                 }
             }
             "description" => {
@@ -167,7 +169,7 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
     if let (Some(reserved), Some(provisioned)) = (s.reserved_concurrency, s.provisioned_concurrency) {
         if provisioned > reserved {
             errors.at(
-                Span::call_site(),
+                provisioned_span,
                 format!("provisioned concurrency ({provisioned}) cannot exceed reserved concurrency ({reserved})"),
             );
         }
