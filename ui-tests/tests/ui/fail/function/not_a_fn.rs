@@ -1,0 +1,6 @@
+use lambdaform::prelude::*;
+
+#[function]
+struct Handler;
+
+fn main() {}

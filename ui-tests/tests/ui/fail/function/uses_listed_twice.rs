@@ -1,0 +1,12 @@
+use lambdaform::prelude::*;
+
+#[table(partition_key = "id")]
+struct Users;
+
+#[function(uses(Users: read, Users: read))]
+async fn handler(event: serde_json::Value) -> Result<(), Error> {
+    let _ = event;
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,1 @@
+lambdaform::main!(name = photos);

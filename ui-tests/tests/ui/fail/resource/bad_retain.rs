@@ -1,0 +1,6 @@
+use lambdaform::prelude::*;
+
+#[bucket(retain = yes)]
+struct Uploads;
+
+fn main() {}

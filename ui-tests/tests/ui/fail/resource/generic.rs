@@ -1,0 +1,6 @@
+use lambdaform::prelude::*;
+
+#[bucket]
+struct Uploads<T>(std::marker::PhantomData<T>);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use lambdaform::prelude::*;
+
+#[table(partition_key = "id", stream = new_images)]
+struct Users;
+
+fn main() {}

@@ -1,0 +1,8 @@
+use lambdaform::prelude::*;
+
+#[function]
+async fn handler() -> Result<(), Error> {
+    Ok(())
+}
+
+fn main() {}
