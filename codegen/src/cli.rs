@@ -18,6 +18,14 @@ struct Cli {
 enum Command {
     /// Print the service's manifest, read out of its built binary.
     Manifest(cmd::manifest::ManifestArgs),
+    /// Write cloudformation.json, template.yaml (SAM), serverless.yml and manifest.json for the service.
+    Synth(cmd::synth::SynthArgs),
+    /// Build the release bootstrap for the target architecture and zip it deterministically.
+    Package(cmd::package::PackageArgs),
+    /// Check Amazon States Language definitions; every problem with its JSON pointer.
+    ValidateAsl(cmd::validate_asl::ValidateAslArgs),
+    /// Run a state machine locally on the ASL executor and print the result as JSON.
+    RunAsl(cmd::run_asl::RunAslArgs),
 }
 
 /// Runs the command line; `cargo lambdaform …` arrives as `cargo-lambdaform lambdaform …`.
@@ -28,5 +36,9 @@ pub fn main() -> ExitCode {
     }
     match Cli::parse_from(args).command {
         Command::Manifest(a) => cmd::manifest::run(a),
+        Command::Synth(a) => cmd::synth::run(a),
+        Command::Package(a) => cmd::package::run(a),
+        Command::ValidateAsl(a) => cmd::validate_asl::run(a),
+        Command::RunAsl(a) => cmd::run_asl::run(a),
     }
 }

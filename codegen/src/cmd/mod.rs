@@ -3,3 +3,4 @@ pub mod manifest;
 pub mod validate_asl;
 pub mod package;
 pub mod synth;
+pub mod run_asl;
