@@ -75,8 +75,8 @@ pub fn synth_with(
     }
     let mut out = Synthesis {
         manifest: m.clone(),
-        cloudformation: cloudformation::build(m, opts)?.to_json(None),
-        sam: sam::build(m, opts)?.to_json(Some(sam::TRANSFORM)),
+        cloudformation: cloudformation::build(m, opts)?.into_json(None),
+        sam: sam::build(m, opts)?.into_json(Some(sam::TRANSFORM)),
         serverless: serverless::build(m, opts)?,
     };
     for target in [Target::CloudFormation, Target::Sam, Target::Serverless] {

@@ -36,17 +36,17 @@ impl Template {
     }
 
     /// The template as JSON, sections in the order people read them.
-    pub fn to_json(&self, transform: Option<&str>) -> Value {
+    pub fn into_json(self, transform: Option<&str>) -> Value {
         let mut out = Map::new();
         out.insert("AWSTemplateFormatVersion".into(), Value::String("2010-09-09".into()));
         if let Some(transform) = transform {
             out.insert("Transform".into(), Value::String(transform.into()));
         }
-        out.insert("Description".into(), Value::String(self.description.clone()));
-        let sections = [("Parameters", &self.parameters), ("Resources", &self.resources), ("Outputs", &self.outputs)];
+        out.insert("Description".into(), Value::String(self.description));
+        let sections = [("Parameters", self.parameters), ("Resources", self.resources), ("Outputs", self.outputs)];
         for (name, section) in sections {
             if !section.is_empty() {
-                out.insert(name.into(), Value::Object(section.clone().into_iter().collect()));
+                out.insert(name.into(), Value::Object(section.into_iter().collect()));
             }
         }
         Value::Object(out)
@@ -70,7 +70,7 @@ mod tests {
         let mut t = Template::default();
         t.add("B", json!({})).unwrap();
         t.add("A", json!({})).unwrap();
-        let keys: Vec<_> = t.to_json(None)["Resources"].as_object().unwrap().keys().cloned().collect();
+        let keys: Vec<_> = t.into_json(None)["Resources"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["A", "B"]);
     }
 }
