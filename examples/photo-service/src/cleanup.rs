@@ -35,7 +35,9 @@ pub async fn cleanup(event: ScheduledEvent) -> Result<Purged, CleanupError> {
     // The schedule's own tick time, so a delayed delivery still judges ages as of the tick.
     let now = match event.time {
         Some(time) => time.timestamp().max(0) as u64,
-        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default(),
+        None => {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+        }
     };
     let table = Users::name()?;
     let db = aws::dynamodb().await;

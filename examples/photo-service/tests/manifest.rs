@@ -24,13 +24,26 @@ fn describes_the_whole_service() {
     assert_eq!(
         names,
         [
-            "announce_signups", "cleanup", "create_user", "delete_user", "get_user", "list_users", "make_thumbnail",
-            "page_oncall", "purge_user", "queue_welcome", "send_emails"
+            "announce_signups",
+            "cleanup",
+            "create_user",
+            "delete_user",
+            "get_user",
+            "list_users",
+            "make_thumbnail",
+            "page_oncall",
+            "purge_user",
+            "queue_welcome",
+            "send_emails"
         ]
     );
     let resources: Vec<_> = m.resources.iter().map(|r| (r.name.as_str(), r.kind.attribute(), r.retain)).collect();
-    assert_eq!(resources, [("Emails", "queue", true), ("Signups", "topic", false), ("Uploads", "bucket", true), ("Users", "table", true)]);
-    let kinds: std::collections::BTreeSet<_> = m.functions.iter().flat_map(|f| f.events.iter().map(Event::attribute)).collect();
+    assert_eq!(
+        resources,
+        [("Emails", "queue", true), ("Signups", "topic", false), ("Uploads", "bucket", true), ("Users", "table", true)]
+    );
+    let kinds: std::collections::BTreeSet<_> =
+        m.functions.iter().flat_map(|f| f.events.iter().map(Event::attribute)).collect();
     assert_eq!(kinds.len(), 8, "every trigger kind is exercised: {kinds:?}");
 
     let create = m.function("create_user").unwrap();

@@ -31,7 +31,9 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start `{program}` ({e}); run the README's test command, which installs moto[server]"));
+            .unwrap_or_else(|e| {
+                panic!("cannot start `{program}` ({e}); run the README's test command, which installs moto[server]")
+            });
         let deadline = Instant::now() + Duration::from_secs(60);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "moto_server did not listen on 127.0.0.1:{port} within 60 s");
@@ -131,7 +133,9 @@ async fn deploy(moto: &Moto) -> Deployed {
         .create_table()
         .table_name("photo-users")
         .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(AttributeDefinition::builder().attribute_name("id").attribute_type(ScalarAttributeType::S).build().unwrap())
+        .attribute_definitions(
+            AttributeDefinition::builder().attribute_name("id").attribute_type(ScalarAttributeType::S).build().unwrap(),
+        )
         .key_schema(KeySchemaElement::builder().attribute_name("id").key_type(KeyType::Hash).build().unwrap())
         .send()
         .await
@@ -191,7 +195,13 @@ async fn every_trigger_through_the_runtime_api() {
     assert_eq!(serde_json::from_str::<Value>(listed["body"].as_str().unwrap()).unwrap(), json!([user]));
 
     // S3: an uploaded image gets its thumbnail (the key arrives URL-encoded).
-    s3.put_object().bucket("photo-uploads").key("images/holiday 2026/cat.png").body(png(640, 320).into()).send().await.unwrap();
+    s3.put_object()
+        .bucket("photo-uploads")
+        .key("images/holiday 2026/cat.png")
+        .body(png(640, 320).into())
+        .send()
+        .await
+        .unwrap();
     let made = service.ok("make_thumbnail", &with(event("s3-object-created.json"), "BUCKET", "photo-uploads")).await;
     assert_eq!(made, json!({"thumbnails": ["thumbnails/holiday 2026/cat.png"]}));
     let thumb = s3.get_object().bucket("photo-uploads").key("thumbnails/holiday 2026/cat.png").send().await.unwrap();
@@ -199,12 +209,26 @@ async fn every_trigger_through_the_runtime_api() {
     assert_eq!((thumb.width(), thumb.height()), (128, 64));
 
     // A failing handler: Lambda's error shape, with the error enum's variant as errorType.
-    s3.put_object().bucket("photo-uploads").key("images/notes.txt").body(b"plain text".to_vec().into()).send().await.unwrap();
-    let broken = with(with(event("s3-object-created.json"), "BUCKET", "photo-uploads"), "images/holiday+2026/cat.png", "images/notes.txt");
+    s3.put_object()
+        .bucket("photo-uploads")
+        .key("images/notes.txt")
+        .body(b"plain text".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let broken = with(
+        with(event("s3-object-created.json"), "BUCKET", "photo-uploads"),
+        "images/holiday+2026/cat.png",
+        "images/notes.txt",
+    );
     match service.invoke("make_thumbnail", &broken).await {
         Outcome::Error(e) => {
             assert_eq!(e.error_type, "NotAnImage");
-            assert!(e.error_message.contains("s3://photo-uploads/images/notes.txt is not an image"), "{}", e.error_message);
+            assert!(
+                e.error_message.contains("s3://photo-uploads/images/notes.txt is not an image"),
+                "{}",
+                e.error_message
+            );
         }
         Outcome::Response(r) => panic!("expected an error, got {}", String::from_utf8_lossy(&r)),
     }
@@ -220,7 +244,13 @@ async fn every_trigger_through_the_runtime_api() {
     // SQS with a poison message: only that one is reported failed; the good one reached the outbox.
     let sent = service.ok("send_emails", &event("sqs-emails.json")).await;
     assert_eq!(sent, json!({"batchItemFailures": [{"itemIdentifier": "2e1424d4-f796-459a-8184-9c92662be6da"}]}));
-    let outbox = s3.get_object().bucket("photo-uploads").key("outbox/059f36b4-87a3-44ab-83d2-661975830a7d.eml").send().await.unwrap();
+    let outbox = s3
+        .get_object()
+        .bucket("photo-uploads")
+        .key("outbox/059f36b4-87a3-44ab-83d2-661975830a7d.eml")
+        .send()
+        .await
+        .unwrap();
     let text = String::from_utf8(outbox.body.collect().await.unwrap().into_bytes().to_vec()).unwrap();
     assert!(text.contains("To: ada@example.com\r\nSubject: Welcome, Ada!"), "{text}");
 
@@ -240,7 +270,10 @@ async fn every_trigger_through_the_runtime_api() {
     assert_eq!(gone["statusCode"], 404);
     let no_reason = with(event("eventbridge-purge.json"), "data deletion request #4411", " ");
     match service.invoke("purge_user", &no_reason).await {
-        Outcome::Error(e) => assert_eq!((e.error_type.as_str(), e.error_message.as_str()), ("NoReason", "refusing to purge without a reason")),
+        Outcome::Error(e) => assert_eq!(
+            (e.error_type.as_str(), e.error_message.as_str()),
+            ("NoReason", "refusing to purge without a reason")
+        ),
         Outcome::Response(r) => panic!("expected an error, got {}", String::from_utf8_lossy(&r)),
     }
 
