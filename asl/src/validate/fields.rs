@@ -184,10 +184,10 @@ pub(crate) fn refusal(t: StateType, lang: Lang, field: &str) -> Option<String> {
     };
     if allowed(t, other, field) {
         let hint = match lang {
-            Lang::Jsonata => " (JSONata states use Arguments and Output instead of InputPath, Parameters, ResultSelector, ResultPath and OutputPath)",
-            Lang::JsonPath => " (set \"QueryLanguage\": \"JSONata\" to use it)",
+            Lang::Jsonata => jsonata_replacement(t, field),
+            Lang::JsonPath => "set \"QueryLanguage\": \"JSONata\" to use it".to_owned(),
         };
-        return Some(format!("field '{field}' is not supported when the query language is {}{hint}", lang.name()));
+        return Some(format!("field '{field}' is not supported when the query language is {} ({hint})", lang.name()));
     }
     let elsewhere =
         StateType::ALL.into_iter().any(|o| allowed(o, Lang::JsonPath, field) || allowed(o, Lang::Jsonata, field));
@@ -196,4 +196,24 @@ pub(crate) fn refusal(t: StateType, lang: Lang, field: &str) -> Option<String> {
     } else {
         format!("unknown field '{field}'")
     })
+}
+
+/// What a JSONata state writes instead of a JSONPath-only field.
+fn jsonata_replacement(t: StateType, field: &str) -> String {
+    match field {
+        "Parameters" if t == StateType::Pass => "use Output".to_owned(),
+        "Parameters" => "use Arguments".to_owned(),
+        "Result" => "use Output".to_owned(),
+        "InputPath" | "ResultSelector" | "ResultPath" | "OutputPath" => {
+            "use Output, and Arguments where the state has them".to_owned()
+        }
+        "ItemsPath" => "use Items".to_owned(),
+        "Iterator" => "use ItemProcessor".to_owned(),
+        _ => match field.strip_suffix("Path") {
+            Some(base) if allowed(t, Lang::Jsonata, base) => {
+                format!("give {base} a '{{% … %}}' expression instead")
+            }
+            _ => "JSONata states do not have it".to_owned(),
+        },
+    }
 }

@@ -16,7 +16,10 @@ pub(crate) fn check(state: &Map<String, Value>, at: &Ptr, scope: Scope, r: &mut 
         Lang::Jsonata => &["Seconds", "Timestamp"],
     };
     let present: Vec<&str> = choices.iter().copied().filter(|k| state.contains_key(*k)).collect();
-    if present.len() != 1 {
+    // Under JSONata a SecondsPath/TimestampPath is already refused as a field; do not add "found none".
+    let refused_path =
+        scope.lang == Lang::Jsonata && (state.contains_key("SecondsPath") || state.contains_key("TimestampPath"));
+    if present.len() != 1 && !(present.is_empty() && refused_path) {
         let found = if present.is_empty() { "none".to_owned() } else { present.join(", ") };
         r.push(at, format!("a Wait state needs exactly one of {}; found {found}", choices.join(", ")));
     }
