@@ -15,7 +15,7 @@ pub fn stage_parameter(opts: &SynthOptions) -> serde_json::Value {
         "Type": "String",
         "Default": opts.stage,
         "AllowedPattern": "^[a-z][a-z0-9-]*$",
-        "Description": "Deployment stage; prefixes every deployed name",
+        "Description": "Deployment stage; part of every deployed name",
     })
 }
 
