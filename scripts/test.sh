@@ -15,19 +15,30 @@ echo "== building the workspace"
 cargo build --workspace --all-targets --quiet
 
 echo "== cargo test"
+set +e
 cargo test --workspace --no-fail-fast 2>&1 | tee target/cargo-test.log
 status=${PIPESTATUS[0]}
+set -e
 
 echo "== synthesizing the examples"
 examples=(photo-service)
 outs=()
 for example in "${examples[@]}"; do
     out="target/synth/$example"
-    cargo run --quiet -p lambdaform-codegen -- synth --package "$example" --out "$out"
+    cargo run --quiet -p lambdaform-codegen -- synth --package "$example" --no-build --out "$out"
     outs+=("$out")
 done
 
 echo "== external validators"
-scripts/validate-outputs.sh "${outs[@]}" || status=1
+set +e
+scripts/validate-outputs.sh "${outs[@]}" | tee target/validators.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
 
+# One closing line over everything: Rust tests plus external checks.
+passed=$(awk '/^test result:/ {s += $4} END {print s + 0}' target/cargo-test.log)
+failed=$(awk '/^test result:/ {s += $6} END {print s + 0}' target/cargo-test.log)
+passed=$((passed + $(grep -c '^PASS ' target/validators.log || true)))
+failed=$((failed + $(grep -c '^FAIL ' target/validators.log || true)))
+echo "summary: $passed passed, $failed failed"
 exit "$status"

@@ -15,17 +15,22 @@ done
 [ $# -gt 0 ] || { echo "usage: $0 OUT_DIR..." >&2; exit 2; }
 
 failures=0
+seconds() { # seconds START_NS END_NS: the difference with two decimals, in shell arithmetic only
+    local centis=$(( ($2 - $1) / 10000000 ))
+    printf '%d.%02d' $((centis / 100)) $((centis % 100))
+}
+
 step() { # step NAME DIR COMMAND...: runs a check, reports PASS/FAIL and its duration
     local name=$1 dir=$2; shift 2
     local log start end
     log="$(mktemp)"
-    start=$(date +%s.%N)
+    start=$(date +%s%N)
     if "$@" >"$log" 2>&1; then
-        end=$(date +%s.%N)
-        printf 'PASS %-28s %-40s %6.2fs\n' "$name" "$dir" "$(echo "$end - $start" | bc)"
+        end=$(date +%s%N)
+        printf 'PASS %-28s %-40s %6ss\n' "$name" "$dir" "$(seconds "$start" "$end")"
     else
-        end=$(date +%s.%N)
-        printf 'FAIL %-28s %-40s %6.2fs\n' "$name" "$dir" "$(echo "$end - $start" | bc)"
+        end=$(date +%s%N)
+        printf 'FAIL %-28s %-40s %6ss\n' "$name" "$dir" "$(seconds "$start" "$end")"
         sed 's/^/    /' "$log" | head -60
         failures=$((failures + 1))
     fi
