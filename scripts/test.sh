@@ -25,7 +25,10 @@ examples=(photo-service)
 outs=()
 for example in "${examples[@]}"; do
     out="target/synth/$example"
-    cargo run --quiet -p lambdaform-codegen -- synth --package "$example" --no-build --out "$out"
+    mkdir -p "$out"
+    # Read the manifest from the binary the workspace build made (building it alone would unify features anew).
+    target/debug/lambdaform manifest --binary "target/debug/$example" >"target/synth/$example.manifest.json"
+    target/debug/lambdaform synth --manifest "target/synth/$example.manifest.json" --out "$out"
     outs+=("$out")
 done
 
