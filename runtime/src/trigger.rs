@@ -50,19 +50,38 @@ pub const fn check_input<I: FunctionInput>() {}
     message = "an #[http] handler takes `lambdaform::http::Request`, not `{Self}`",
     label = "use `Request` here and read the body with `RequestPayloadExt::payload`"
 )]
-pub trait HttpInput {}
-impl HttpInput for lambda_http::Request {}
+pub trait HttpInput {
+    fn from_request(request: lambda_http::Request) -> Self;
+}
+impl HttpInput for lambda_http::Request {
+    fn from_request(request: lambda_http::Request) -> Self {
+        request
+    }
+}
 
-pub const fn check_http_input<I: HttpInput>() {}
+/// Hands the glue's request to the handler. The check and the conversion are one call: a wrong parameter type
+/// fails this bound alone, where a separate check would leave the glue's call to the handler failing too.
+pub fn http_input<I: HttpInput>(request: lambda_http::Request) -> I {
+    I::from_request(request)
+}
 
 #[diagnostic::on_unimplemented(
     message = "the second parameter of a #[function] is the Lambda context, not `{Self}`",
     label = "use `lambdaform::Context` here, or remove the parameter"
 )]
-pub trait IsContext {}
-impl IsContext for lambda_runtime::Context {}
+pub trait IsContext {
+    fn from_context(context: lambda_runtime::Context) -> Self;
+}
+impl IsContext for lambda_runtime::Context {
+    fn from_context(context: lambda_runtime::Context) -> Self {
+        context
+    }
+}
 
-pub const fn check_context<C: IsContext>() {}
+/// Hands the glue's context to the handler, checking the parameter's type in the same call (see [`http_input`]).
+pub fn context<C: IsContext>(context: lambda_runtime::Context) -> C {
+    C::from_context(context)
+}
 
 #[diagnostic::on_unimplemented(
     message = "a #[function] must return `Result<T, E>`, not `{Self}`",

@@ -88,7 +88,7 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
         checks.extend(quote::quote_spanned!(span=> #at::check_access::<#resource, #access_at::access::#access>();));
     }
     let triggers: Vec<TokenStream> = event_sites.iter().filter_map(|s| s.trigger_marker()).collect();
-    checks.extend(signature::checks(&signature, &f, is_http, &triggers));
+    checks.extend(signature::checks(&signature, is_http, &triggers));
 
     let mut uses: Vec<Use> =
         settings.uses.iter().map(|u| Use { resource: resource_name(&u.resource), access: u.access }).collect();
@@ -113,7 +113,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     let fragment = emit::fragment(&Fragment::Function(function));
 
     let ident = &f.sig.ident;
-    let call = if signature.takes_context { quote!(#ident(event, context)) } else { quote!(#ident(event)) };
+    let arguments = signature::arguments(&signature, is_http);
+    let call = quote!(#ident(#arguments));
     let runner = if is_http { quote!(run_http) } else { quote!(run_event) };
     quote! {
         #f

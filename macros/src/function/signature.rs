@@ -6,11 +6,12 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::errors::Errors;
-use crate::names::private;
+use crate::names::{private, private_at};
 
 pub struct Signature {
     pub event_type: syn::Type,
-    pub takes_context: bool,
+    /// The second parameter's type, which must be the Lambda context.
+    pub context_type: Option<syn::Type>,
     /// The declared return type, or `None` for `()`.
     pub output: Option<syn::Type>,
 }
@@ -41,7 +42,7 @@ pub fn analyze(f: &syn::ItemFn, errors: &mut Errors) -> Option<Signature> {
         );
     }
     match types.len() {
-        1 | 2 => Some(Signature { event_type: types[0].clone(), takes_context: types.len() == 2, output }),
+        1 | 2 => Some(Signature { event_type: types[0].clone(), context_type: types.get(1).cloned(), output }),
         0 => {
             errors.at(sig.paren_token.span.join(), "a #[function] handler takes the event as its first parameter");
             None
@@ -56,25 +57,37 @@ pub fn analyze(f: &syn::ItemFn, errors: &mut Errors) -> Option<Signature> {
     }
 }
 
-/// Bounds on the parameters and the return type.
-pub fn checks(sig: &Signature, f: &syn::ItemFn, http: bool, triggers: &[TokenStream]) -> TokenStream {
+/// What the glue passes to the handler: `event` and `context`, converted through a bound spanned on the
+/// parameter's type where that type is fixed (the request, the context), so a wrong type fails there, once.
+pub fn arguments(sig: &Signature, http: bool) -> TokenStream {
+    let event = &sig.event_type;
+    let event_arg = if http {
+        let at = private_at(event.span());
+        quote_spanned!(event.span()=> #at::http_input::<#event>(event))
+    } else {
+        quote!(event)
+    };
+    match &sig.context_type {
+        Some(ty) => {
+            let at = private_at(ty.span());
+            quote_spanned!(ty.span()=> #event_arg, #at::context::<#ty>(context))
+        }
+        None => event_arg,
+    }
+}
+
+/// Bounds on the event parameter and the return type.
+pub fn checks(sig: &Signature, http: bool, triggers: &[TokenStream]) -> TokenStream {
     let p = private();
     let event = &sig.event_type;
     let event_span = event.span();
     let mut out = TokenStream::new();
-    if http {
-        out.extend(quote_spanned!(event_span=> #p::check_http_input::<#event>();));
-    } else if triggers.is_empty() {
+    // An #[http] handler's parameter types are checked where the glue passes them (see `arguments`).
+    if !http && triggers.is_empty() {
         out.extend(quote_spanned!(event_span=> #p::check_input::<#event>();));
     }
     for marker in triggers {
         out.extend(quote_spanned!(event_span=> #p::check_trigger::<#marker, #event>();));
-    }
-    if sig.takes_context {
-        if let Some(syn::FnArg::Typed(t)) = f.sig.inputs.iter().nth(1) {
-            let ty = &t.ty;
-            out.extend(quote_spanned!(ty.span()=> #p::check_context::<#ty>();));
-        }
     }
     if let Some(output) = &sig.output {
         let span = output.span();
