@@ -109,6 +109,10 @@ pub fn check_log_retention(days: u32) -> Result<(), String> {
 }
 
 pub fn check_env_name(name: &str) -> Result<(), String> {
+    // Reserved first: `_HANDLER` would otherwise be refused for its leading underscore, hiding the real reason.
+    if RESERVED_ENV.contains(&name) {
+        return Err(format!("environment variable `{name}` is reserved by Lambda"));
+    }
     let mut chars = name.chars();
     let valid =
         chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -116,9 +120,6 @@ pub fn check_env_name(name: &str) -> Result<(), String> {
         return Err(format!(
             "environment variable name `{name}` must start with a letter and hold only letters, digits and `_`"
         ));
-    }
-    if RESERVED_ENV.contains(&name) {
-        return Err(format!("environment variable `{name}` is reserved by Lambda"));
     }
     Ok(())
 }
@@ -245,6 +246,7 @@ mod tests {
         assert_eq!(resource_env_var("Users", "NAME"), "LAMBDAFORM_USERS_NAME");
         assert_eq!(resource_env_var("PhotoUploads", "ARN"), "LAMBDAFORM_PHOTO_UPLOADS_ARN");
         assert!(check_env_name("AWS_REGION").is_err());
+        assert!(check_env_name("_HANDLER").unwrap_err().contains("reserved"));
         assert!(check_env_name("1X").is_err());
         assert!(check_env_name("LOG_LEVEL").is_ok());
     }
