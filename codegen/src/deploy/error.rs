@@ -48,7 +48,7 @@ impl std::error::Error for DeployError {}
 pub fn sdk<E, R>(what: &str, err: SdkError<E, R>) -> DeployError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     match &err {
         SdkError::ServiceError(service) => {
