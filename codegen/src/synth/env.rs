@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use lambdaform_manifest::limits::resource_env_var;
-use lambdaform_manifest::{Event, Function, Manifest, ResourceKind, S3Bucket};
+use lambdaform_manifest::{Function, Manifest, ResourceKind};
 use serde_json::Value;
 
 use super::intrinsic::{get_att, r#ref, sub};
@@ -12,23 +12,7 @@ use super::names;
 
 /// Every declared resource the function touches, by `uses` or as a trigger, sorted and without repeats.
 pub fn touched_resources<'m>(m: &'m Manifest, f: &Function) -> Vec<&'m lambdaform_manifest::Resource> {
-    let mut names: Vec<&str> = f.uses.iter().map(|u| u.resource.as_str()).collect();
-    for event in &f.events {
-        match event {
-            Event::S3(s3) => {
-                if let S3Bucket::Declared(name) = &s3.bucket {
-                    names.push(name);
-                }
-            }
-            Event::Sns(sns) => names.push(&sns.topic),
-            Event::Sqs(sqs) => names.push(&sqs.queue),
-            Event::DynamodbStream(stream) => names.push(&stream.table),
-            _ => {}
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
-    names.into_iter().filter_map(|name| m.resource(name)).collect()
+    f.touched_resources().into_iter().filter_map(|name| m.resource(name)).collect()
 }
 
 pub fn environment(m: &Manifest, f: &Function) -> BTreeMap<String, Value> {
