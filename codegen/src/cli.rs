@@ -26,6 +26,14 @@ enum Command {
     ValidateAsl(cmd::validate_asl::ValidateAslArgs),
     /// Run a state machine locally on the ASL executor and print the result as JSON.
     RunAsl(cmd::run_asl::RunAslArgs),
+    /// Deploy the service: upload its code, then create or update its stack through a change set.
+    Deploy(cmd::deploy::DeployArgs),
+    /// Delete the service's stack; retained tables, buckets and queues stay.
+    Remove(cmd::remove::RemoveArgs),
+    /// Show the deployed stack's status, outputs and functions.
+    Info(cmd::info::InfoArgs),
+    /// Print a deployed function's CloudWatch Logs.
+    Logs(cmd::logs::LogsArgs),
 }
 
 /// Runs the command line; `cargo lambdaform …` arrives as `cargo-lambdaform lambdaform …`.
@@ -40,5 +48,9 @@ pub fn main() -> ExitCode {
         Command::Package(a) => cmd::package::run(a),
         Command::ValidateAsl(a) => cmd::validate_asl::run(a),
         Command::RunAsl(a) => cmd::run_asl::run(a),
+        Command::Deploy(a) => cmd::deploy::run(a),
+        Command::Remove(a) => cmd::remove::run(a),
+        Command::Info(a) => cmd::info::run(a),
+        Command::Logs(a) => cmd::logs::run(a),
     }
 }

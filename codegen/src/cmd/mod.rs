@@ -4,3 +4,7 @@ pub mod validate_asl;
 pub mod package;
 pub mod synth;
 pub mod run_asl;
+pub mod deploy;
+pub mod info;
+pub mod logs;
+pub mod remove;
