@@ -1,11 +1,13 @@
 //! The glue-overhead benchmark: the same order-total handler on lambdaform's `#[function]` glue
 //! (`bench/glue-lambdaform`) and written by hand on `lambda_runtime` (`bench/glue-handwritten`).
 //!
-//! `cargo bench -p lambdaform-codegen --bench glue` builds both with `cargo build --release`, prints their
+//! `cargo bench -p lambdaform-codegen --bench glue` builds them with `cargo build --release` and prints their
 //! stripped sizes, then drives each through the Runtime API emulator: a warm-up, then rounds of sequential
-//! invocations that alternate between the two binaries (so background load hits both alike), and prints the
-//! median requests per second. `GLUE_BENCH_N` (invocations per round, default 2000) and `GLUE_BENCH_ROUNDS`
-//! (default 9) change the workload. Results are printed, never asserted: see docs/benchmarks.md.
+//! invocations that rotate between the binaries (so background load hits all alike), and prints the median
+//! requests per second. A third binary, the hand-written one plus the `tracing` subscriber lambdaform's dispatch
+//! starts (as AWS's examples do), separates the cost of that logging setup from the glue's own.
+//! `GLUE_BENCH_N` (invocations per round, default 2000) and `GLUE_BENCH_ROUNDS` (default 9) change the workload.
+//! Results are printed, never asserted: see docs/benchmarks.md.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -14,9 +16,26 @@ use std::time::{Duration, Instant};
 use lambdaform_codegen::runtime_api::{FunctionEnv, FunctionProcess, Outcome, RuntimeApi};
 use serde_json::{json, Value};
 
-/// The binaries under comparison: (package, binary, `_HANDLER`).
-const LAMBDAFORM: (&str, &str, &str) = ("glue-lambdaform", "glue-lambdaform", "total");
-const HANDWRITTEN: (&str, &str, &str) = ("glue-handwritten", "glue-handwritten", "bootstrap");
+/// A binary under comparison.
+struct Binary {
+    label: &'static str,
+    package: &'static str,
+    name: &'static str,
+    /// `_HANDLER`: lambdaform dispatches on it, the hand-written binaries ignore it.
+    handler: &'static str,
+}
+
+/// lambdaform first: every ratio printed is lambdaform's figure over another's.
+const BINARIES: [Binary; 3] = [
+    Binary { label: "lambdaform", package: "glue-lambdaform", name: "glue-lambdaform", handler: "total" },
+    Binary { label: "handwritten", package: "glue-handwritten", name: "glue-handwritten", handler: "bootstrap" },
+    Binary {
+        label: "handwritten+log",
+        package: "glue-handwritten",
+        name: "glue-handwritten-logging",
+        handler: "bootstrap",
+    },
+];
 
 const WARMUP_INVOCATIONS: usize = 500;
 
@@ -34,28 +53,36 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let invocations = env_number("GLUE_BENCH_N", 2000)?;
     let rounds = env_number("GLUE_BENCH_ROUNDS", 9)?;
-    let lambdaform = build_release(LAMBDAFORM.0, LAMBDAFORM.1)?;
-    let handwritten = build_release(HANDWRITTEN.0, HANDWRITTEN.1)?;
+    let paths = BINARIES.iter().map(|b| build_release(b.package, b.name)).collect::<Result<Vec<_>, _>>()?;
 
-    let size_lf = file_size(&lambdaform)?;
-    let size_hw = file_size(&handwritten)?;
+    let sizes = paths.iter().map(|path| file_size(path)).collect::<Result<Vec<_>, _>>()?;
     println!("binary size (release, stripped)");
-    println!("  lambdaform   {size_lf:>10} bytes  {}", lambdaform.display());
-    println!("  handwritten  {size_hw:>10} bytes  {}", handwritten.display());
-    println!("  ratio lambdaform/handwritten: {:.4} (target <= 1.05)", size_lf as f64 / size_hw as f64);
+    for ((binary, path), size) in BINARIES.iter().zip(&paths).zip(&sizes) {
+        println!("  {:<16} {size:>10} bytes  {}", binary.label, path.display());
+    }
+    print_ratios(&sizes.iter().map(|&s| s as f64).collect::<Vec<_>>(), "target <= 1.05");
 
     // One thread for the emulator: the two cores are left to the function process and the rest of the machine.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let (lf, hw) = runtime.block_on(throughput(&lambdaform, &handwritten, invocations, rounds))?;
-    let (median_lf, median_hw) = (median(&lf), median(&hw));
-    println!("throughput ({rounds} alternating rounds of {invocations} sequential invocations, after {WARMUP_INVOCATIONS} warm-up each)");
-    println!("  lambdaform   median {median_lf:>9.0} req/s  rounds {}", rates(&lf));
-    println!("  handwritten  median {median_hw:>9.0} req/s  rounds {}", rates(&hw));
-    println!("  ratio lambdaform/handwritten: {:.4} (target >= 0.97)", median_lf / median_hw);
+    let rates = runtime.block_on(throughput(&paths, invocations, rounds))?;
+    println!(
+        "throughput ({rounds} rotating rounds of {invocations} sequential invocations, after {WARMUP_INVOCATIONS} warm-up each)"
+    );
+    let medians: Vec<f64> = rates.iter().map(|r| median(r)).collect();
+    for ((binary, rates), median) in BINARIES.iter().zip(&rates).zip(&medians) {
+        println!("  {:<16} median {median:>7.0} req/s  rounds {}", binary.label, list(rates));
+    }
+    print_ratios(&medians, "target >= 0.97");
     Ok(())
+}
+
+fn print_ratios(figures: &[f64], target: &str) {
+    for (binary, figure) in BINARIES.iter().zip(figures).skip(1) {
+        println!("  ratio lambdaform/{}: {:.4} ({target})", binary.label, figures[0] / figure);
+    }
 }
 
 fn env_number(name: &str, default: usize) -> Result<usize, String> {
@@ -158,37 +185,43 @@ impl Subject {
     }
 }
 
-/// Requests per second of each round, lambdaform's first.
-async fn throughput(
-    lambdaform: &Path,
-    handwritten: &Path,
-    invocations: usize,
-    rounds: usize,
-) -> Result<(Vec<f64>, Vec<f64>), String> {
-    let lf = Subject::start("lambdaform", lambdaform, LAMBDAFORM.2).await?;
-    let hw = Subject::start("handwritten", handwritten, HANDWRITTEN.2).await?;
-    let (payload, expected) = (order(), expected_total());
-    let mut result = (Vec::new(), Vec::new());
-    let measured = async {
-        lf.run(&payload, &expected, WARMUP_INVOCATIONS).await?;
-        hw.run(&payload, &expected, WARMUP_INVOCATIONS).await?;
-        for round in 0..rounds {
-            // Alternate who goes first, so neither always runs right after the other's burst.
-            let mut turns = [(&lf, &mut result.0), (&hw, &mut result.1)];
-            if round % 2 == 1 {
-                turns.reverse();
+/// Requests per second of each round, per binary in [`BINARIES`] order.
+async fn throughput(paths: &[PathBuf], invocations: usize, rounds: usize) -> Result<Vec<Vec<f64>>, String> {
+    let mut subjects = Vec::new();
+    for (binary, path) in BINARIES.iter().zip(paths) {
+        match Subject::start(binary.label, path, binary.handler).await {
+            Ok(subject) => subjects.push(subject),
+            Err(e) => {
+                stop_all(subjects).await;
+                return Err(e);
             }
-            for (subject, rates) in turns {
-                let elapsed = subject.run(&payload, &expected, invocations).await?;
-                rates.push(invocations as f64 / elapsed.as_secs_f64());
+        }
+    }
+    let (payload, expected) = (order(), expected_total());
+    let mut rates = vec![Vec::new(); subjects.len()];
+    let measured = async {
+        for subject in &subjects {
+            subject.run(&payload, &expected, WARMUP_INVOCATIONS).await?;
+        }
+        for round in 0..rounds {
+            // Rotate who goes first, so no binary always runs right after the same other one's burst.
+            for turn in 0..subjects.len() {
+                let index = (round + turn) % subjects.len();
+                let elapsed = subjects[index].run(&payload, &expected, invocations).await?;
+                rates[index].push(invocations as f64 / elapsed.as_secs_f64());
             }
         }
         Ok::<(), String>(())
     }
     .await;
-    lf.stop().await;
-    hw.stop().await;
-    measured.map(|()| result)
+    stop_all(subjects).await;
+    measured.map(|()| rates)
+}
+
+async fn stop_all(subjects: Vec<Subject>) {
+    for subject in subjects {
+        subject.stop().await;
+    }
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -201,6 +234,6 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn rates(values: &[f64]) -> String {
+fn list(values: &[f64]) -> String {
     values.iter().map(|v| format!("{v:.0}")).collect::<Vec<_>>().join(" ")
 }
