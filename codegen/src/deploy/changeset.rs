@@ -5,7 +5,7 @@ use std::time::Duration;
 use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Parameter};
 
 use super::aws::Aws;
-use super::error::{sdk, DeployError};
+use super::error::{message, sdk, DeployError};
 use super::stack::Plan;
 use super::summary::Change;
 
@@ -52,7 +52,12 @@ pub async fn create(aws: &Aws, req: &Request<'_>) -> Result<Prepared, DeployErro
     for (key, value) in req.parameters {
         call = call.parameters(Parameter::builder().parameter_key(key).parameter_value(value).build());
     }
-    call.send().await.map_err(|e| sdk(&format!("creating a change set for {}", req.stack), e))?;
+    match call.send().await {
+        Ok(_) => {}
+        // Some endpoints refuse an empty update outright instead of failing the change set.
+        Err(e) if message(&e).is_some_and(is_empty_reason) => return Ok(Prepared::NoChanges),
+        Err(e) => return Err(sdk(&format!("creating a change set for {}", req.stack), e)),
+    }
     wait_and_read(aws, req.stack, name).await
 }
 
