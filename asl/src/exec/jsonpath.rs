@@ -7,18 +7,29 @@ use super::error::{names, Failure};
 use crate::intrinsics;
 use crate::path::{self, Path, PathError, Root};
 
-/// What paths can see: the context object and the variables in scope.
+/// What paths can see: the context object and the variables in scope. The context object holds the whole
+/// execution input, so it is built only when a path reads `$$`: building it for every state made a Map over
+/// n items cost O(n²).
 pub(crate) struct Env<'a> {
-    pub context: &'a Value,
+    context: std::cell::OnceCell<Value>,
+    make_context: &'a dyn Fn() -> Value,
     pub vars: &'a Map<String, Value>,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
+    pub fn new(make_context: &'a dyn Fn() -> Value, vars: &'a Map<String, Value>) -> Env<'a> {
+        Env { context: std::cell::OnceCell::new(), make_context, vars }
+    }
+
+    fn context(&self) -> &Value {
+        self.context.get_or_init(self.make_context)
+    }
+
     /// Reads `path` with `$` bound to `input`.
     pub fn read(&self, path: &Path, input: &Value) -> Result<Value, PathError> {
         match &path.root {
             Root::Input | Root::Current => path::select(path, input),
-            Root::Context => path::select(path, self.context),
+            Root::Context => path::select(path, self.context()),
             Root::Variable(name) => match self.vars.get(name) {
                 Some(v) => path::select(path, v),
                 None => Err(PathError::NoResults { normalized: format!("${name}") }),
@@ -41,7 +52,7 @@ impl Env<'_> {
         }
         let p = parse(text)?;
         self.read(&p, input).map_err(|_| {
-            let shown = if p.root == Root::Context { self.context } else { input };
+            let shown = if p.root == Root::Context { self.context() } else { input };
             Failure::runtime(format!(
                 "The JSONPath '{text}' specified for the field '{key}' could not be found in the input '{}'",
                 compact(shown)
@@ -91,8 +102,8 @@ mod tests {
     #[test]
     fn templates_resolve_dollar_keys_recursively() {
         let vars = Map::from_iter([("v".to_string(), json!({"k": 7}))]);
-        let ctx = json!({"State": {"Name": "S"}});
-        let env = Env { context: &ctx, vars: &vars };
+        let ctx = || json!({"State": {"Name": "S"}});
+        let env = Env::new(&ctx, &vars);
         let tpl = json!({"a.$": "$.x", "b": [{"c.$": "$$.State.Name"}], "d.$": "$v.k", "e.$": "States.Array($.x)", "f": "$.x"});
         let out = env.template(&tpl, &json!({"x": 1})).unwrap();
         assert_eq!(out, json!({"a": 1, "b": [{"c": "S"}], "d": 7, "e": [1], "f": "$.x"}));
@@ -101,7 +112,7 @@ mod tests {
     #[test]
     fn missing_input_path_is_runtime_error() {
         let vars = Map::new();
-        let env = Env { context: &Value::Null, vars: &vars };
+        let env = Env::new(&|| Value::Null, &vars);
         let f = env.apply_path("$.NoSuchInputPath", &json!({})).unwrap_err();
         assert_eq!(f.error.as_deref(), Some(names::RUNTIME));
         assert_eq!(

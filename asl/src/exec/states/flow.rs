@@ -39,8 +39,8 @@ pub(crate) fn env_read<T>(
     extra: Option<(&str, Value)>,
     f: impl FnOnce(&Env) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    let ctx = run.context(here, extra);
-    f(&Env { context: &ctx, vars: &th.vars })
+    let make_context = || run.context(here, extra.clone());
+    f(&Env::new(&make_context, &th.vars))
 }
 
 /// `ResultPath`: absent means replace, `null` keeps the input, a path merges into the input.
