@@ -106,6 +106,7 @@ fn write_manifest(dir: &std::path::Path, name: &str, m: &Manifest) -> String {
 }
 
 #[test]
+#[ignore = "not yet run to completion on CI's machine: it builds photo-service once more in its own profile; run with --ignored"]
 fn deploy_update_break_and_remove_photo_service_on_moto() {
     let t0 = Instant::now();
     let binary = build_photo_service();
