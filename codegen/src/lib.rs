@@ -4,6 +4,6 @@ pub mod binary;
 pub mod cli;
 pub mod cmd;
 pub mod deploy;
-pub mod runtime_api;
 pub mod package;
+pub mod runtime_api;
 pub mod synth;

@@ -12,7 +12,9 @@
 //!
 //! #[function(memory = 256, timeout = 10, uses(Users: read_write))]
 //! #[http(POST, "/users")]
-//! async fn create_user(req: Request) -> Result<Response<Body>, Error> { todo!() }
+//! async fn create_user(req: Request) -> Result<Response<Body>, Error> {
+//!     Ok(Response::builder().status(201).body(Body::Empty)?)
+//! }
 //!
 //! lambdaform::main!();
 //! ```
