@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Function, Resource};
+use crate::{Function, Resource, StateMachine};
 
 /// The ELF section holding the fragments.
 pub const SECTION_ELF: &str = "lambdaform_manifest";
@@ -22,6 +22,7 @@ pub enum Fragment {
     },
     Function(Function),
     Resource(Resource),
+    StateMachine(StateMachine),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

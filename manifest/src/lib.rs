@@ -8,6 +8,7 @@ pub mod limits;
 mod resource;
 mod schedule;
 mod service;
+mod state_machine;
 
 pub use event::{
     Alarm, AlarmComparison, ApiKind, Authorizer, Cors, Event, HttpEvent, S3Bucket, S3Event, ScheduleEvent, SnsEvent,
@@ -18,3 +19,4 @@ pub use function::{Access, Architecture, Function, Source, Tracing, Use, Warmup}
 pub use resource::{Billing, KeyType, Queue, Resource, ResourceKind, StreamView, Table, TableKey, Topic};
 pub use schedule::{parse_cron, parse_rate, ScheduleError};
 pub use service::{Manifest, ManifestError};
+pub use state_machine::{MachineKind, Placeholder, StateMachine};

@@ -73,11 +73,20 @@ pub const S3_EVENTS: [(&str, &str); 14] = [
 
 /// Lambda's function-name rule: 1 to 64 of `[A-Za-z0-9-_]`.
 pub fn check_function_name(name: &str) -> Result<(), String> {
-    if name.is_empty() || name.len() > 64 {
-        return Err(format!("function name `{name}` must be 1 to 64 characters long, it has {}", name.len()));
+    check_name("function", name, 64)
+}
+
+/// Step Functions allows 80 characters; we keep to Lambda's alphabet so the name is also a safe logical ID part.
+pub fn check_state_machine_name(name: &str) -> Result<(), String> {
+    check_name("state machine", name, 80)
+}
+
+fn check_name(what: &str, name: &str, max: usize) -> Result<(), String> {
+    if name.is_empty() || name.len() > max {
+        return Err(format!("{what} name `{name}` must be 1 to {max} characters long, it has {}", name.len()));
     }
     match name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        Some(c) => Err(format!("function name `{name}` may only contain A-Z, a-z, 0-9, `-` and `_`, not `{c}`")),
+        Some(c) => Err(format!("{what} name `{name}` may only contain A-Z, a-z, 0-9, `-` and `_`, not `{c}`")),
         None => Ok(()),
     }
 }
@@ -210,6 +219,8 @@ mod tests {
         assert!(check_function_name("").is_err());
         assert!(check_function_name(&"a".repeat(65)).is_err());
         assert!(check_function_name("a.b").unwrap_err().contains("`.`"));
+        assert!(check_state_machine_name(&"a".repeat(80)).is_ok());
+        assert!(check_state_machine_name(&"a".repeat(81)).is_err());
     }
 
     #[test]

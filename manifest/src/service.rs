@@ -4,7 +4,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::limits;
-use crate::{Access, Event, Fragment, Function, Resource, ResourceKind, S3Bucket};
+use crate::{Access, Event, Fragment, Function, Placeholder, Resource, ResourceKind, S3Bucket, StateMachine};
 
 /// A whole service: what `lambdaform manifest` prints and every generator reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,6 +13,8 @@ pub struct Manifest {
     pub service: String,
     pub functions: Vec<Function>,
     pub resources: Vec<Resource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub state_machines: Vec<StateMachine>,
 }
 
 /// A problem with a manifest as a whole. `path` is a JSON pointer into the manifest.
@@ -36,6 +38,7 @@ impl Manifest {
         let mut services = BTreeSet::new();
         let mut functions = Vec::new();
         let mut resources = Vec::new();
+        let mut state_machines = Vec::new();
         for fragment in fragments {
             match fragment {
                 Fragment::Service { name } => {
@@ -43,6 +46,7 @@ impl Manifest {
                 }
                 Fragment::Function(f) => functions.push(f),
                 Fragment::Resource(r) => resources.push(r),
+                Fragment::StateMachine(m) => state_machines.push(m),
             }
         }
         let service = match services.len() {
@@ -53,7 +57,7 @@ impl Manifest {
                 return Err(vec![error("", format!("the binary names several services: {}", names.join(", ")))]);
             }
         };
-        if functions.is_empty() && resources.is_empty() {
+        if functions.is_empty() && resources.is_empty() && state_machines.is_empty() {
             return Err(vec![error(
                 "",
                 format!("service `{service}` has no `#[function]` and no resource; annotate an item, and keep crates that hold handlers linked with `use their_crate as _;`"),
@@ -61,7 +65,8 @@ impl Manifest {
         }
         functions.sort_by(|a, b| a.name.cmp(&b.name));
         resources.sort_by(|a, b| a.name.cmp(&b.name));
-        let manifest = Manifest { service, functions, resources };
+        state_machines.sort_by(|a, b| a.name.cmp(&b.name));
+        let manifest = Manifest { service, functions, resources, state_machines };
         let problems = manifest.check();
         if problems.is_empty() {
             Ok(manifest)
@@ -76,6 +81,10 @@ impl Manifest {
 
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
+    }
+
+    pub fn state_machine(&self, name: &str) -> Option<&StateMachine> {
+        self.state_machines.iter().find(|m| m.name == name)
     }
 
     /// Every check that needs the whole service, plus the per-setting limits (a hand-edited manifest never went
@@ -130,7 +139,38 @@ impl Manifest {
                 }
             }
         }
+        let mut machines = BTreeMap::new();
+        for (i, m) in self.state_machines.iter().enumerate() {
+            let at = format!("/state_machines/{i}");
+            if let Some(first) = machines.insert(m.name.as_str(), i) {
+                problems.push(error(
+                    format!("{at}/name"),
+                    format!("state machine name `{}` is used twice (also /state_machines/{first})", m.name),
+                ));
+            }
+            self.check_state_machine(&at, m, &mut problems);
+        }
         problems
+    }
+
+    /// Every placeholder of the definition must name an item of the right kind, and names follow AWS's rules.
+    fn check_state_machine(&self, at: &str, m: &StateMachine, problems: &mut Vec<ManifestError>) {
+        if let Err(message) = limits::check_state_machine_name(&m.name) {
+            problems.push(error(format!("{at}/name"), format!("state machine `{}`: {message}", m.name)));
+        }
+        for p in Placeholder::all_in(&m.definition) {
+            let found = match p.kind {
+                "function" => self.function(p.name).is_some(),
+                "state_machine" => self.state_machine(p.name).is_some(),
+                kind => self.resource(p.name).is_some_and(|r| r.kind.attribute() == kind),
+            };
+            if !found {
+                problems.push(error(
+                    format!("{at}/definition"),
+                    format!("state machine `{}` refers to {p}, which the service does not declare", m.name),
+                ));
+            }
+        }
     }
 
     fn check_resource(&self, i: usize, r: &Resource, problems: &mut Vec<ManifestError>) {
