@@ -24,6 +24,7 @@ mod error;
 mod glue;
 mod resource;
 mod trigger;
+pub mod workflow;
 
 pub use error::FunctionError;
 pub use lambda_runtime::{Context, Error};
@@ -57,7 +58,11 @@ pub mod prelude {
     pub use crate::{
         alarm, bucket, dynamodb_stream, event_bridge, function, http, queue, s3, schedule, sns, sqs, table, topic,
     };
-    pub use crate::{Context, Error, FunctionError, ResourceError};
+    pub use crate::workflow::{
+        callback, fail, map, put_events, sleep, sleep_until, start, start_sync, Callback, Failure, QueueSend,
+        TableItems, TaskToken, TopicPublish,
+    };
+    pub use crate::{join, Context, Error, FunctionError, ResourceError};
 }
 
 /// Support for the code the macros generate. Not a public API: it changes without notice.
@@ -67,6 +72,10 @@ pub mod __private {
     pub use crate::glue::{run_event, run_http};
     pub use crate::resource::resource_attribute;
     pub use crate::trigger::*;
+    pub use crate::workflow::concat::{fragment, fragment_len};
+    pub use crate::workflow::{Step, Workflow};
+    pub use futures;
     pub use linkme;
+    pub use serde_json;
     pub use serde::{de::DeserializeOwned, Serialize};
 }

@@ -1,0 +1,57 @@
+//! Workflows: `#[state_machine]` compiles an async Rust fn over the service's `#[function]`s to an AWS Step
+//! Functions definition, and the same body runs natively as plain Rust. This module holds the two traits the
+//! macros implement ([`Step`], [`Workflow`]) and the helpers a workflow body calls ([`sleep`], [`fail`], [`map`],
+//! [`join!`](crate::join), [`callback`], the service integrations), each of which behaves natively as the
+//! generated state does on AWS. Native side effects go through [`Integrations`], which tests replace.
+//!
+//! See `docs/workflows.md` for every construct and the ASL it becomes.
+
+mod callback;
+pub(crate) mod concat;
+mod failure;
+mod integrations;
+mod join;
+mod map;
+mod services;
+mod time;
+
+use std::future::Future;
+
+pub use callback::{callback, Callback, CallbackCall, TaskToken};
+pub use failure::{fail, Failure};
+pub use integrations::{current, with_integrations, BoxFuture, DynamoDbAction, Integrations, Memory, Record};
+pub use join::AllOk;
+pub use map::{map, MapCall};
+pub use services::{put_events, start, start_sync, QueueSend, TableItems, TopicPublish};
+pub use time::{sleep, sleep_until};
+
+/// A `#[function]` a workflow can call: implemented by `#[function]` on a hidden type named like the function,
+/// so `#[state_machine]` finds the Lambda name of a call `validate(x)` at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a step: a workflow can only call a `#[function]` that takes one event parameter",
+    label = "not a #[function]",
+    note = "declare the function with #[function] (without #[http]), or call plain Rust code from inside a step"
+)]
+pub trait Step {
+    /// The Lambda function's name in the manifest.
+    const NAME: &'static str;
+    type Input;
+    type Output;
+    type Error;
+}
+
+/// A `#[state_machine]`: implemented by the macro on a hidden type named like the workflow fn.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not a workflow", label = "declare it with #[state_machine]")]
+pub trait Workflow {
+    /// The state machine's name in the manifest.
+    const NAME: &'static str;
+    type Input;
+    type Output;
+    type Error;
+
+    /// The ASL definition (JSONata), with `${function:NAME}`-style placeholders as in the manifest.
+    fn definition() -> serde_json::Value;
+
+    /// The body as plain Rust: steps are called directly, integrations go through [`current`].
+    fn run_native(input: Self::Input) -> impl Future<Output = Result<Self::Output, Self::Error>> + Send;
+}
