@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 /// A message sent for a task token.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +31,30 @@ impl std::fmt::Display for CallbackError {
 
 impl std::error::Error for CallbackError {}
 
-type Waiters = Arc<Mutex<HashMap<String, mpsc::UnboundedSender<CallbackMessage>>>>;
+type Waiters = HashMap<String, mpsc::UnboundedSender<CallbackMessage>>;
+
+#[derive(Debug)]
+struct Shared {
+    waiters: Mutex<Waiters>,
+    /// Every handle given out holds a receiver: once all are dropped, no callback can ever arrive,
+    /// which on virtual time lets a waiting task run into its timeout at once.
+    answerers: watch::Sender<()>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared { waiters: Mutex::default(), answerers: watch::channel(()).0 }
+    }
+}
 
 /// Answers callback tasks of one execution; cheap to clone and usable from any thread.
+/// Drop every clone once no more answers will come: on virtual time, callback tasks then time out
+/// (at their `HeartbeatSeconds` or `TimeoutSeconds`) instead of waiting.
 #[derive(Debug, Clone, Default)]
 pub struct CallbackHandle {
-    waiters: Waiters,
+    shared: Arc<Shared>,
+    /// Held, never read: its existence tells the executor someone may still answer.
+    _answerer: Option<watch::Receiver<()>>,
 }
 
 impl CallbackHandle {
@@ -62,8 +80,8 @@ impl CallbackHandle {
         v
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<CallbackMessage>>> {
-        self.waiters.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Waiters> {
+        self.shared.waiters.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn send(&self, token: &str, msg: CallbackMessage, last: bool) -> Result<(), CallbackError> {
@@ -75,6 +93,16 @@ impl CallbackHandle {
             waiters.get(token).cloned().ok_or_else(unknown)?
         };
         tx.send(msg).map_err(|_| unknown())
+    }
+
+    /// A handle for the outside world: while it (or a clone) lives, callbacks may still arrive.
+    pub(crate) fn answerer(&self) -> CallbackHandle {
+        CallbackHandle { shared: self.shared.clone(), _answerer: Some(self.shared.answerers.subscribe()) }
+    }
+
+    /// Completes once no handle given out is left, i.e. no callback can arrive any more.
+    pub(crate) async fn unanswerable(&self) {
+        self.shared.answerers.closed().await
     }
 
     /// Registers a token; the executor awaits messages on the receiver.

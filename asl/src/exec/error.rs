@@ -24,17 +24,29 @@ pub struct Failure {
     /// Raised by the interpreter inside a state: the runner prefixes the cause with
     /// "An error occurred while executing the state ..." as AWS does.
     pub located: bool,
+    /// The execution's own `TimeoutSeconds` ran out: no Retry or Catch applies, the execution times out.
+    pub(crate) execution_timeout: bool,
 }
 
 impl Failure {
     /// A failure raised by user code (a Fail state or a task).
     pub fn new(error: Option<String>, cause: Option<String>) -> Self {
-        Failure { error, cause, located: false }
+        Failure { error, cause, located: false, execution_timeout: false }
+    }
+
+    /// The execution's `TimeoutSeconds` (or AWS's one-year maximum) has passed.
+    pub(crate) fn execution_timeout() -> Self {
+        Failure { error: Some(names::TIMEOUT.into()), cause: None, located: false, execution_timeout: true }
+    }
+
+    /// True when this failure ends the execution as `TIMED_OUT`.
+    pub fn is_execution_timeout(&self) -> bool {
+        self.execution_timeout
     }
 
     /// An interpreter error inside a state; its cause gets AWS's location prefix.
     pub fn in_state(error: &str, cause: impl Into<String>) -> Self {
-        Failure { error: Some(error.to_string()), cause: Some(cause.into()), located: true }
+        Failure { error: Some(error.to_string()), cause: Some(cause.into()), located: true, execution_timeout: false }
     }
 
     pub fn runtime(cause: impl Into<String>) -> Self {
@@ -47,6 +59,9 @@ impl Failure {
 
     /// True when a `ErrorEquals` list names this failure.
     pub fn matches(&self, error_equals: &[String]) -> bool {
+        if self.execution_timeout {
+            return false;
+        }
         let name = self.error.as_deref().unwrap_or("");
         error_equals.iter().any(|e| match e.as_str() {
             names::ALL => !matches!(name, names::RUNTIME | names::DATA_LIMIT_EXCEEDED),

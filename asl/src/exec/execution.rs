@@ -132,6 +132,7 @@ impl Executor {
             }),
             state_machine: json!({"Id": machine_arn, "Name": self.machine_name}),
             started,
+            deadline: deadline(started, self.machine.timeout_seconds),
         });
         Execution { future: Box::pin(execute(run, input)), callbacks }
     }
@@ -146,7 +147,7 @@ pub struct Execution {
 impl Execution {
     /// Answers `.waitForTaskToken` tasks of this execution.
     pub fn callbacks(&self) -> CallbackHandle {
-        self.callbacks.clone()
+        self.callbacks.answerer()
     }
 }
 
@@ -155,6 +156,16 @@ impl Future for Execution {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<ExecutionResult> {
         self.future.as_mut().poll(cx)
     }
+}
+
+/// AWS ends a Standard execution after one year when the definition sets no `TimeoutSeconds`.
+const MAX_EXECUTION_SECONDS: u64 = 365 * 24 * 60 * 60;
+
+fn deadline(started: chrono::DateTime<chrono::Utc>, timeout_seconds: Option<u64>) -> chrono::DateTime<chrono::Utc> {
+    let secs = timeout_seconds.unwrap_or(MAX_EXECUTION_SECONDS).min(MAX_EXECUTION_SECONDS * 100);
+    started
+        .checked_add_signed(chrono::Duration::seconds(secs as i64))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
 async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
@@ -183,7 +194,7 @@ async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
         match run.machine.timeout_seconds.filter(|_| run.clock.is_real()) {
             Some(limit) => match tokio::time::timeout(std::time::Duration::from_secs(limit), work).await {
                 Ok(r) => r,
-                Err(_) => (Err(super::error::Failure::new(Some(names::TIMEOUT.into()), None)), th.clone()),
+                Err(_) => (Err(super::error::Failure::execution_timeout()), th.clone()),
             },
             None => work.await,
         }
@@ -203,7 +214,7 @@ async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
             );
             (Status::Succeeded, Some(v), None, None)
         }
-        Err(f) if f.error.as_deref() == Some(names::TIMEOUT) && f.cause.is_none() => {
+        Err(f) if f.is_execution_timeout() => {
             let _ = run.history.record(
                 &mut th.trace,
                 "ExecutionTimedOut",

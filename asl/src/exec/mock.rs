@@ -3,6 +3,8 @@
 //! `StateMachines.<machine>.TestCases.<case>.<state>` names a mocked response;
 //! `MockedResponses.<name>` maps invocation numbers (`"0"`, `"1-2"`) to `{"Return": ...}` or
 //! `{"Throw": {"Error", "Cause"}}`. The n-th call of a state (retries included) uses key n.
+//! lambdaform adds one optional field to a response, `"DurationSeconds": N`: the task runs N seconds of
+//! virtual time before it answers, so `TimeoutSeconds` can be tested (Step Functions Local has no such field).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,6 +38,8 @@ struct MockedResponse {
     r#return: Option<Value>,
     #[serde(default)]
     throw: Option<MockThrow>,
+    #[serde(default)]
+    duration_seconds: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +88,10 @@ impl MockResolver {
                     (Some(v), None) => TaskOutcome::Success(v.clone()),
                     (None, Some(t)) => TaskOutcome::Failure { error: t.error.clone(), cause: t.cause.clone() },
                     _ => return Err(format!("{pointer}: exactly one of Return or Throw is required")),
+                };
+                let outcome = match response.duration_seconds {
+                    Some(secs) => outcome.took(std::time::Duration::from_secs(secs)),
+                    None => outcome,
                 };
                 ranges.push((lo, hi, outcome));
             }

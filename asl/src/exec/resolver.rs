@@ -1,5 +1,7 @@
 //! How Task states get their results: a pluggable async resolver.
 
+use std::time::Duration;
+
 use futures::future::BoxFuture;
 use serde_json::Value;
 
@@ -36,6 +38,31 @@ pub enum TaskOutcome {
     },
     /// For callback tasks: the result arrives later through [`super::CallbackHandle`].
     AwaitCallback,
+    /// `outcome`, reached after the task ran for `duration` of virtual time: the clock advances by it, and
+    /// a `TimeoutSeconds` shorter than it times the task out. Build it with [`TaskOutcome::took`].
+    /// On `Clock::Real` the duration is not added: there the time really passed.
+    Took {
+        duration: Duration,
+        outcome: Box<TaskOutcome>,
+    },
+}
+
+impl TaskOutcome {
+    /// This outcome, reached after `duration` of (virtual) running time.
+    pub fn took(self, duration: Duration) -> TaskOutcome {
+        TaskOutcome::Took { duration, outcome: Box::new(self) }
+    }
+
+    /// The whole reported running time and the outcome inside it.
+    pub(crate) fn into_timed(self) -> (Duration, TaskOutcome) {
+        match self {
+            TaskOutcome::Took { duration, outcome } => {
+                let (inner, outcome) = outcome.into_timed();
+                (duration.saturating_add(inner), outcome)
+            }
+            other => (Duration::ZERO, other),
+        }
+    }
 }
 
 /// Resolves Task states. Implemented by in-process handlers, mocks, or anything else.

@@ -32,6 +32,8 @@ pub(crate) struct Run {
     /// `$$.StateMachine`.
     pub state_machine: Value,
     pub started: DateTime<Utc>,
+    /// When the execution times out: its `TimeoutSeconds`, or AWS's one-year maximum duration.
+    pub deadline: DateTime<Utc>,
 }
 
 /// One line of execution: where it is in history, its time, and the variables it sees.
@@ -107,12 +109,22 @@ impl Run {
 
     /// Fails with States.Timeout once the execution's TimeoutSeconds has passed.
     fn check_timeout(&self, th: &mut Thread) -> Result<(), Failure> {
-        if let Some(limit) = self.machine.timeout_seconds {
-            th.trace.now = self.clock.observe(th.trace.now);
-            if (th.trace.now - self.started).num_milliseconds() > (limit as i64) * 1000 {
-                return Err(Failure::new(Some(names::TIMEOUT.into()), None));
-            }
+        th.trace.now = self.clock.observe(th.trace.now);
+        if th.trace.now > self.deadline {
+            return Err(Failure::execution_timeout());
         }
+        Ok(())
+    }
+
+    /// Lets `d` pass on this thread (Wait, retry backoff). On virtual time, time stops at the execution's
+    /// deadline and the execution times out there, not at the end of the wait.
+    pub async fn pass_time(&self, th: &mut Thread, d: std::time::Duration) -> Result<(), Failure> {
+        let until = self.clock.sleep(th.trace.now, d).await;
+        if !self.clock.is_real() && until > self.deadline {
+            th.trace.now = self.deadline;
+            return Err(Failure::execution_timeout());
+        }
+        th.trace.now = until;
         Ok(())
     }
 }

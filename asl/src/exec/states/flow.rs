@@ -152,38 +152,52 @@ pub(crate) fn finish(
     Ok(transition(state, out))
 }
 
-/// Runs `attempt` under `Retry`, then `Catch`; returns the state's step.
-pub(crate) async fn with_retry_catch<F, Fut>(
+/// A state whose work can fail and be retried or caught: Task, Parallel and Map.
+pub(crate) trait Attempt: Sync {
+    /// Its `Retry` and `Catch`.
+    fn policy(&self) -> (Option<&[Retrier]>, Option<&[Catcher]>);
+
+    /// One try of the state on its raw input, on its own copy of the thread.
+    fn attempt(
+        &self,
+        run: &Arc<Run>,
+        state: &State,
+        here: &Here,
+        input: &Value,
+        th: &mut Thread,
+    ) -> impl Future<Output = Result<Step, Failure>> + Send;
+}
+
+/// Runs `s` under its `Retry`, then its `Catch`; returns the state's step.
+pub(crate) async fn with_retry_catch<S: Attempt>(
     run: &Arc<Run>,
     state: &State,
+    s: &S,
     here: &Here,
+    input: Value,
     th: &mut Thread,
-    input: &Value,
-    (retriers, catchers): (Option<&[Retrier]>, Option<&[Catcher]>),
-    mut attempt: F,
-) -> Result<Step, Failure>
-where
-    F: FnMut(Here, Thread) -> Fut,
-    Fut: Future<Output = (Result<Step, Failure>, Thread)>,
-{
+) -> Result<Step, Failure> {
+    let (retriers, catchers) = s.policy();
     let mut counts = vec![0u64; retriers.map_or(0, |r| r.len())];
     let mut here = here.clone();
     loop {
-        let (result, back) = attempt(here.clone(), th.clone()).await;
-        th.trace = back.trace;
+        // Each try starts from the variables as they were: a failed try's assignments are dropped.
+        let mut attempt_th = th.clone();
+        let result = s.attempt(run, state, &here, &input, &mut attempt_th).await;
+        th.trace = attempt_th.trace;
         let failure = match result {
             Ok(step) => {
-                th.vars = back.vars;
+                th.vars = attempt_th.vars;
                 return Ok(step);
             }
             Err(f) => here.locate(f),
         };
         if let Some(delay) = retry_delay(retriers.unwrap_or(&[]), &mut counts, &failure) {
-            th.trace.now = run.clock.sleep(th.trace.now, delay).await;
+            run.pass_time(th, delay).await?;
             here.retry_count += 1;
             continue;
         }
-        return catch(run, state, &here, th, input, catchers.unwrap_or(&[]), failure);
+        return catch(run, state, &here, th, &input, catchers.unwrap_or(&[]), failure);
     }
 }
 

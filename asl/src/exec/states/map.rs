@@ -6,30 +6,29 @@ use std::sync::Arc;
 use futures::stream::{self, StreamExt};
 use serde_json::{json, Map, Value};
 
-use super::flow::{env_read, finish, input_path, integer_field, states_var, with_retry_catch, Finish};
+use super::flow::{env_read, finish, input_path, integer_field, states_var, Attempt, Finish};
 use crate::exec::error::{names, Failure};
 use crate::exec::jsonata;
 use crate::exec::jsonpath::compact;
 use crate::exec::resolver::{TaskOutcome, TaskRequest};
 use crate::exec::run::{run_workflow, Here, Run, Step, Thread};
-use crate::model::{MapState, QueryLanguage, State};
+use crate::model::{Catcher, MapState, QueryLanguage, Retrier, State};
 
-pub(super) async fn run(
-    run: &Arc<Run>,
-    state: &State,
-    s: &MapState,
-    here: &Here,
-    input: Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let attempt = |here: Here, mut th: Thread| {
-        let input = input.clone();
-        async move {
-            let r = attempt(run, state, s, &here, &input, &mut th).await;
-            (r, th)
-        }
-    };
-    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
+impl Attempt for MapState {
+    fn policy(&self) -> (Option<&[Retrier]>, Option<&[Catcher]>) {
+        (self.retry.as_deref(), self.catch.as_deref())
+    }
+
+    async fn attempt(
+        &self,
+        run: &Arc<Run>,
+        state: &State,
+        here: &Here,
+        input: &Value,
+        th: &mut Thread,
+    ) -> Result<Step, Failure> {
+        attempt(run, state, self, here, input, th).await
+    }
 }
 
 async fn attempt(
@@ -108,6 +107,11 @@ async fn attempt(
         th.trace.now = th.trace.now.max(child.trace.now);
         match r {
             Ok(v) => outputs[index] = Some(v),
+            // The execution timing out is no iteration failure to tolerate.
+            Err(f) if f.is_execution_timeout() => {
+                failure = Some(f);
+                break;
+            }
             Err(f) => {
                 failed += 1;
                 // With both thresholds set, exceeding either one fails the Map.
@@ -175,7 +179,7 @@ async fn items(
             retry_count: here.retry_count,
             context: run.context(here, None),
         };
-        return match run.resolver.resolve(request).await {
+        return match run.resolver.resolve(request).await.into_timed().1 {
             TaskOutcome::Success(Value::Array(a)) => Ok(a),
             TaskOutcome::Success(other) => Err(Failure::in_state(
                 "States.ItemReaderFailed",
@@ -184,7 +188,9 @@ async fn items(
             TaskOutcome::Failure { error, cause } => {
                 Err(Failure::new(error.or(Some("States.ItemReaderFailed".into())), cause))
             }
-            TaskOutcome::AwaitCallback => Err(Failure::runtime("An ItemReader cannot wait for a callback.")),
+            TaskOutcome::AwaitCallback | TaskOutcome::Took { .. } => {
+                Err(Failure::runtime("An ItemReader cannot wait for a callback."))
+            }
         };
     }
     if jsonata_mode {

@@ -8,6 +8,7 @@ mod parallel;
 mod pass;
 mod rules;
 mod task;
+mod task_time;
 mod wait;
 
 use std::sync::Arc;
@@ -32,8 +33,8 @@ pub(crate) async fn run_state(
         State::Wait(s) => wait::run(run, state, s, here, input, th).await,
         State::Succeed(_) => pass::succeed(run, state, here, input, th),
         State::Fail(s) => Err(fail::run(run, state, s, here, &input, th)),
-        State::Task(s) => task::run(run, state, s, here, input, th).await,
-        State::Parallel(s) => parallel::run(run, state, s, here, input, th).await,
-        State::Map(s) => map::run(run, state, s, here, input, th).await,
+        State::Task(s) => flow::with_retry_catch(run, state, &**s, here, input, th).await,
+        State::Parallel(s) => flow::with_retry_catch(run, state, s, here, input, th).await,
+        State::Map(s) => flow::with_retry_catch(run, state, &**s, here, input, th).await,
     }
 }

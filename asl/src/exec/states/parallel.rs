@@ -5,28 +5,27 @@ use std::sync::Arc;
 use futures::future::try_join_all;
 use serde_json::{json, Value};
 
-use super::flow::{env_read, finish, input_path, states_var, with_retry_catch, Finish};
+use super::flow::{env_read, finish, input_path, states_var, Attempt, Finish};
 use crate::exec::error::Failure;
 use crate::exec::jsonata;
 use crate::exec::run::{run_workflow, Here, Run, Step, Thread};
-use crate::model::{ParallelState, QueryLanguage, State};
+use crate::model::{Catcher, ParallelState, QueryLanguage, Retrier, State};
 
-pub(super) async fn run(
-    run: &Arc<Run>,
-    state: &State,
-    s: &ParallelState,
-    here: &Here,
-    input: Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let attempt = |here: Here, mut th: Thread| {
-        let input = input.clone();
-        async move {
-            let r = attempt(run, state, s, &here, &input, &mut th).await;
-            (r, th)
-        }
-    };
-    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
+impl Attempt for ParallelState {
+    fn policy(&self) -> (Option<&[Retrier]>, Option<&[Catcher]>) {
+        (self.retry.as_deref(), self.catch.as_deref())
+    }
+
+    async fn attempt(
+        &self,
+        run: &Arc<Run>,
+        state: &State,
+        here: &Here,
+        input: &Value,
+        th: &mut Thread,
+    ) -> Result<Step, Failure> {
+        attempt(run, state, self, here, input, th).await
+    }
 }
 
 async fn attempt(

@@ -1,34 +1,33 @@
-//! Task: asks the resolver, waits for callbacks, enforces timeouts and heartbeats (in real time).
+//! Task: builds the payload, asks the resolver (see `task_time` for callbacks and timeouts), records
+//! the task's events and processes its result.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::flow::{env_read, finish, input_path, integer_field, states_var, with_retry_catch, Finish};
-use crate::exec::callback::CallbackMessage;
+use super::flow::{env_read, finish, input_path, integer_field, states_var, Attempt, Finish};
+use super::task_time::{call, Limits};
 use crate::exec::error::{names, Failure};
 use crate::exec::jsonata;
 use crate::exec::resolver::{TaskOutcome, TaskRequest};
 use crate::exec::run::{check_size, payload_text, Here, Run, Step, Thread};
-use crate::model::{IntegrationPattern, QueryLanguage, State, TaskState};
+use crate::model::{Catcher, IntegrationPattern, QueryLanguage, Retrier, State, TaskState};
 
-pub(super) async fn run(
-    run: &Arc<Run>,
-    state: &State,
-    s: &TaskState,
-    here: &Here,
-    input: Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let attempt = |here: Here, mut th: Thread| {
-        let input = input.clone();
-        async move {
-            let r = attempt(run, state, s, &here, &input, &mut th).await;
-            (r, th)
-        }
-    };
-    with_retry_catch(run, state, here, th, &input, (s.retry.as_deref(), s.catch.as_deref()), attempt).await
+impl Attempt for TaskState {
+    fn policy(&self) -> (Option<&[Retrier]>, Option<&[Catcher]>) {
+        (self.retry.as_deref(), self.catch.as_deref())
+    }
+
+    async fn attempt(
+        &self,
+        run: &Arc<Run>,
+        state: &State,
+        here: &Here,
+        input: &Value,
+        th: &mut Thread,
+    ) -> Result<Step, Failure> {
+        attempt(run, state, self, here, input, th).await
+    }
 }
 
 async fn attempt(
@@ -101,7 +100,8 @@ async fn attempt(
         retry_count: here.retry_count,
         context: run.context(here, task_ctx()),
     };
-    let outcome = call(run, request, token.as_deref(), timeout, heartbeat).await;
+    let limits = Limits { timeout, heartbeat };
+    let outcome = call(run, th, request, token.as_deref(), limits).await?;
     th.trace.now = run.clock.observe(th.trace.now);
     let result = match outcome {
         TaskOutcome::Success(v) => {
@@ -130,7 +130,8 @@ async fn attempt(
             )?;
             return Err(Failure::new(error, cause));
         }
-        TaskOutcome::AwaitCallback => {
+        // `call` takes durations off; only an AwaitCallback of a task without token is left here.
+        TaskOutcome::AwaitCallback | TaskOutcome::Took { .. } => {
             return Err(Failure::runtime(format!(
                 "The resource '{}' is not a callback task but its resolver awaited a callback.",
                 s.resource
@@ -146,62 +147,6 @@ async fn attempt(
         result,
         Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
     )
-}
-
-/// Calls the resolver and, for callback tasks, waits for the token's answer.
-async fn call(
-    run: &Arc<Run>,
-    request: TaskRequest,
-    token: Option<&str>,
-    timeout: Option<i64>,
-    heartbeat: Option<i64>,
-) -> TaskOutcome {
-    let mut rx = token.map(|t| run.callbacks.register(t));
-    let work = async {
-        match run.resolver.resolve(request).await {
-            TaskOutcome::AwaitCallback => match rx.as_mut() {
-                Some(rx) => wait_callback(rx, heartbeat.filter(|_| run.clock.is_real())).await,
-                None => TaskOutcome::AwaitCallback,
-            },
-            other => other,
-        }
-    };
-    let outcome = match timeout.filter(|_| run.clock.is_real()) {
-        Some(t) => tokio::time::timeout(Duration::from_secs(t.max(0) as u64), work)
-            .await
-            .unwrap_or_else(|_| TaskOutcome::Failure { error: Some(names::TIMEOUT.into()), cause: None }),
-        None => work.await,
-    };
-    if let Some(t) = token {
-        run.callbacks.forget(t);
-    }
-    outcome
-}
-
-async fn wait_callback(
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<CallbackMessage>,
-    heartbeat: Option<i64>,
-) -> TaskOutcome {
-    loop {
-        let msg = match heartbeat {
-            Some(h) => match tokio::time::timeout(Duration::from_secs(h.max(0) as u64), rx.recv()).await {
-                Ok(m) => m,
-                Err(_) => return TaskOutcome::Failure { error: Some(names::HEARTBEAT_TIMEOUT.into()), cause: None },
-            },
-            None => rx.recv().await,
-        };
-        match msg {
-            Some(CallbackMessage::Success(v)) => return TaskOutcome::Success(v),
-            Some(CallbackMessage::Failure { error, cause }) => return TaskOutcome::Failure { error, cause },
-            Some(CallbackMessage::Heartbeat) => continue,
-            None => {
-                return TaskOutcome::Failure {
-                    error: Some(names::TASK_FAILED.into()),
-                    cause: Some("The callback handle was dropped.".into()),
-                }
-            }
-        }
-    }
 }
 
 /// `("lambda", "invoke")` for `arn:aws:states:::lambda:invoke`; Lambda function ARNs keep the ARN.

@@ -44,7 +44,7 @@ pub(super) async fn run(
     } else {
         Duration::ZERO
     };
-    th.trace.now = run.clock.sleep(th.trace.now, delay).await;
+    run.pass_time(th, delay).await?;
     let out = if jsonata_mode {
         finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, input)?
     } else {
