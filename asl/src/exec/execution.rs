@@ -169,7 +169,7 @@ fn deadline(started: chrono::DateTime<chrono::Utc>, timeout_seconds: Option<u64>
 }
 
 async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
-    let mut th = Thread { trace: Trace { prev: 0, now: run.started }, vars: Map::new() };
+    let mut th = Thread::new(Trace { prev: 0, now: run.started });
     let input_text = payload_text(&input);
     let role = run.execution["RoleArn"].clone();
     let _ = run.history.record(

@@ -1,5 +1,6 @@
 //! The local executor: runs a definition with AWS's semantics, virtual time and pluggable tasks.
 
+mod abort;
 mod callback;
 mod clock;
 mod error;

@@ -41,6 +41,19 @@ pub(crate) struct Run {
 pub(crate) struct Thread {
     pub trace: Trace,
     pub vars: Map<String, Value>,
+    /// The trace as of this line's last event, shared with its abort guards.
+    pub tip: super::abort::Tip,
+}
+
+impl Thread {
+    pub fn new(trace: Trace) -> Thread {
+        Thread { trace, vars: Map::new(), tip: Arc::new(std::sync::Mutex::new(trace)) }
+    }
+
+    /// A new line of execution (a Parallel branch, a Map iteration) starting where this one is.
+    pub fn branch(&self) -> Thread {
+        Thread { trace: self.trace, vars: self.vars.clone(), tip: Arc::new(std::sync::Mutex::new(self.trace)) }
+    }
 }
 
 /// Where the current state is, for the context object and error locations.
@@ -96,7 +109,9 @@ impl Run {
 
     /// Records an event; fails the execution once the history quota is used up.
     pub fn record(&self, th: &mut Thread, kind: &str, details: Option<(&str, Value)>) -> Result<u64, Failure> {
-        self.history.record(&mut th.trace, kind, details).ok_or_else(|| {
+        let id = self.history.record(&mut th.trace, kind, details);
+        super::abort::write(&th.tip, th.trace);
+        id.ok_or_else(|| {
             Failure::new(
                 Some(names::RUNTIME.into()),
                 Some(format!(

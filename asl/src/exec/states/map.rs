@@ -7,6 +7,7 @@ use futures::stream::{self, StreamExt};
 use serde_json::{json, Map, Value};
 
 use super::flow::{env_read, finish, input_path, integer_field, states_var, Attempt, Finish};
+use crate::exec::abort::{AbortGuard, After};
 use crate::exec::error::{names, Failure};
 use crate::exec::jsonata;
 use crate::exec::jsonpath::compact;
@@ -72,26 +73,43 @@ async fn attempt(
     };
 
     run.record(th, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": selected.len()}))))?;
+    let aborted = AbortGuard::new(run, th, After::Children, "MapStateAborted", None);
     let total = selected.len();
     let states = Arc::new(processor.states.clone());
     let start_at = processor.start_at.clone();
     let parent = th.clone();
     let iterations = selected.into_iter().enumerate().map(|(index, item)| {
         let (run, states, start_at, name) = (run.clone(), states.clone(), start_at.clone(), here.name.clone());
-        let mut child = parent.clone();
+        let mut child = parent.branch();
         async move {
+            let details = json!({"name": name, "index": index});
             let started = run.record(
                 &mut child,
                 "MapIterationStarted",
-                Some(("mapIterationStartedEventDetails", json!({"name": name, "index": index}))),
+                Some(("mapIterationStartedEventDetails", details.clone())),
             );
             if let Err(f) = started {
                 return (index, Err(f), child);
             }
+            let details_of = |key| Some((key, details.clone()));
+            let aborted = AbortGuard::new(
+                &run,
+                &child,
+                After::Own,
+                "MapIterationAborted",
+                details_of("mapIterationAbortedEventDetails"),
+            );
             let (r, mut child) = run_workflow(run.clone(), states, start_at, item, child).await;
-            let kind = if r.is_ok() { "MapIterationSucceeded" } else { "MapIterationFailed" };
-            let key = if r.is_ok() { "mapIterationSucceededEventDetails" } else { "mapIterationFailedEventDetails" };
-            if let Err(f) = run.record(&mut child, kind, Some((key, json!({"name": name, "index": index})))) {
+            let (kind, key) = match &r {
+                Ok(_) => ("MapIterationSucceeded", "mapIterationSucceededEventDetails"),
+                Err(f) if f.is_execution_timeout() => {
+                    aborted.abort(&mut child);
+                    return (index, r, child);
+                }
+                Err(_) => ("MapIterationFailed", "mapIterationFailedEventDetails"),
+            };
+            aborted.disarm();
+            if let Err(f) = run.record(&mut child, kind, details_of(key)) {
                 return (index, Err(f), child);
             }
             (index, r, child)
@@ -134,11 +152,20 @@ async fn attempt(
             }
         }
     }
+    // Iterations still running are stopped here and record MapIterationAborted.
     drop(results);
     th.trace.prev = run.history.len() as u64;
-    if let Some(f) = failure {
-        run.record(th, "MapStateFailed", None)?;
-        return Err(f);
+    match failure {
+        Some(f) if f.is_execution_timeout() => {
+            aborted.abort(th);
+            return Err(f);
+        }
+        Some(f) => {
+            aborted.disarm();
+            run.record(th, "MapStateFailed", None)?;
+            return Err(f);
+        }
+        None => aborted.disarm(),
     }
     run.record(th, "MapStateSucceeded", None)?;
     finish(

@@ -6,6 +6,7 @@ use futures::future::try_join_all;
 use serde_json::{json, Value};
 
 use super::flow::{env_read, finish, input_path, states_var, Attempt, Finish};
+use crate::exec::abort::{AbortGuard, After};
 use crate::exec::error::Failure;
 use crate::exec::jsonata;
 use crate::exec::run::{run_workflow, Here, Run, Step, Thread};
@@ -49,8 +50,9 @@ async fn attempt(
         }
     };
     run.record(th, "ParallelStateStarted", None)?;
+    let aborted = AbortGuard::new(run, th, After::Children, "ParallelStateAborted", None);
     let runs = s.branches.iter().map(|b| {
-        let child = th.clone();
+        let child = th.branch();
         let branch =
             run_workflow(run.clone(), Arc::new(b.states.clone()), b.start_at.clone(), branch_input.clone(), child);
         async move {
@@ -60,7 +62,8 @@ async fn attempt(
             }
         }
     });
-    // The first failing branch ends the state; the others stop where they are, as in AWS.
+    // The first failing branch ends the state; the others stop where they are, as in AWS, and the
+    // Map and Parallel states running inside them record their own aborted events.
     let outputs = match try_join_all(runs).await {
         Ok(done) => done
             .into_iter()
@@ -72,6 +75,11 @@ async fn attempt(
         Err((f, child)) => {
             th.trace.now = th.trace.now.max(child.trace.now);
             th.trace.prev = run.history.len() as u64;
+            if f.is_execution_timeout() {
+                aborted.abort(th);
+                return Err(f);
+            }
+            aborted.disarm();
             run.record(
                 th,
                 "ParallelStateFailed",
@@ -80,6 +88,7 @@ async fn attempt(
             return Err(f);
         }
     };
+    aborted.disarm();
     th.trace.prev = run.history.len() as u64;
     run.record(th, "ParallelStateSucceeded", None)?;
     finish(
