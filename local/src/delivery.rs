@@ -1,0 +1,390 @@
+//! Delivery: running handlers with the event log around them, polling queues and streams, firing timers,
+//! and moving time (virtual `advance`, or a real-time loop).
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+
+use crate::dynamodb::Item;
+use crate::events;
+use crate::local::{lock, Inner, Local};
+use crate::log::{LogEntry, Outcome, Trigger};
+use crate::sqs::Message;
+use crate::triggers::{Target, Timer, TimerKind};
+use crate::{InvokeFailure, LocalError};
+
+/// Batches one SQS mapping may have out at once (Lambda starts with five pollers).
+const MAX_BATCHES_PER_MAPPING: usize = 5;
+
+impl Inner {
+    /// Runs `work` on the runtime, counted as busy until it ends.
+    pub(crate) fn track(self: &Arc<Self>, work: impl Future<Output = ()> + Send + 'static) {
+        self.busy.send_modify(|n| *n += 1);
+        let inner = self.clone();
+        tokio::spawn(async move {
+            work.await;
+            inner.busy.send_modify(|n| *n -= 1);
+        });
+    }
+
+    /// Invokes a handler and logs one record for it.
+    pub(crate) async fn invoke_logged(
+        self: &Arc<Self>,
+        trigger: Trigger,
+        function: &str,
+        event: Value,
+    ) -> Result<Value, InvokeFailure> {
+        let started = Instant::now();
+        let result = self.invoker.invoke(function, event).await;
+        let outcome = match &result {
+            Ok(response) => match failed_items(&trigger, response) {
+                0 => Outcome::Ok,
+                failed => Outcome::PartialFailure { failed },
+            },
+            Err(e) => Outcome::Error { error_type: e.error_type.clone(), error_message: e.error_message.clone() },
+        };
+        let entry = LogEntry::Invocation {
+            trigger,
+            function: function.to_string(),
+            request_id: uuid::Uuid::new_v4().to_string(),
+            outcome,
+            duration_ms: started.elapsed().as_millis() as u64,
+        };
+        self.log.push(self.clock.now(), entry);
+        result
+    }
+
+    /// An asynchronous invocation (S3, SNS, EventBridge, schedules, alarms): fire and log.
+    pub(crate) fn spawn_invoke(self: &Arc<Self>, trigger: Trigger, function: String, event: Value) {
+        let inner = self.clone();
+        self.track(async move {
+            let _ = inner.invoke_logged(trigger, &function, event).await;
+        });
+    }
+
+    /// Invokes a function or starts a state machine execution with `event` as its input.
+    pub(crate) fn start_target(
+        self: &Arc<Self>,
+        target: &Target,
+        trigger: Trigger,
+        event: Value,
+    ) -> Result<(), LocalError> {
+        match target {
+            Target::Function(f) => {
+                self.spawn_invoke(trigger, f.clone(), event);
+                Ok(())
+            }
+            Target::Machine(m) => self.start_execution(m, event, None).map(|_| ()),
+        }
+    }
+
+    pub(crate) fn fire_timer(self: &Arc<Self>, timer: &Timer, now: DateTime<Utc>) -> Result<(), LocalError> {
+        let owner = match &timer.target {
+            Target::Function(n) | Target::Machine(n) => n,
+        };
+        match &timer.kind {
+            TimerKind::Schedule { input } => {
+                let event = match input {
+                    Some(input) => input.clone(),
+                    None => events::scheduled(&self.names.rule_arn(owner, "schedule"), now),
+                };
+                self.start_target(&timer.target, Trigger::Schedule { expression: timer.expression.clone() }, event)
+            }
+            TimerKind::Warmup { concurrency } => {
+                let ping: Value = serde_json::from_str(lambdaform_manifest::limits::WARMUP_PAYLOAD).unwrap_or_default();
+                for _ in 0..*concurrency {
+                    let trigger = Trigger::Warmup { expression: timer.expression.clone() };
+                    self.start_target(&timer.target, trigger, ping.clone())?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds a change of an item to the table's stream, for each consumer.
+    pub(crate) fn stream(
+        self: &Arc<Self>,
+        table: &str,
+        event_name: &str,
+        keys: Item,
+        old: Option<Item>,
+        new: Option<Item>,
+    ) {
+        let view = match self.manifest.resource(table).map(|r| &r.kind) {
+            Some(lambdaform_manifest::ResourceKind::Table(t)) => t.stream,
+            _ => None,
+        };
+        let Some(view) = view else { return };
+        let now = self.clock.now();
+        let sequence = {
+            let mut tables = lock(&self.tables);
+            let Some((_, seq)) = tables.get_mut(table) else { return };
+            *seq += 1;
+            *seq
+        };
+        let record = events::dynamodb_record(&events::Change {
+            stream_arn: &self.names.stream_arn(table),
+            event_name,
+            view,
+            keys: Value::Object(keys),
+            old: old.map(Value::Object),
+            new: new.map(Value::Object),
+            sequence,
+            time: now,
+        });
+        {
+            let mut wiring = lock(&self.wiring);
+            for (_, consumer) in wiring.consumers.iter_mut().filter(|(t, _)| t == table) {
+                consumer.push(now, record.clone());
+            }
+        }
+        self.pump();
+    }
+
+    /// Delivers whatever is due now: timers, queue batches, stream batches.
+    pub(crate) fn pump(self: &Arc<Self>) {
+        let now = self.clock.now();
+        self.pump_timers(now);
+        self.pump_queues(now);
+        self.pump_streams(now);
+    }
+
+    fn pump_timers(self: &Arc<Self>, now: DateTime<Utc>) {
+        let due: Vec<Timer> = {
+            let mut wiring = lock(&self.wiring);
+            let created = self.created;
+            wiring
+                .timers
+                .iter_mut()
+                .filter(|t| t.next.is_some_and(|n| n <= now))
+                .map(|t| {
+                    let fired = t.clone();
+                    t.next = t.schedule.next_after(created, now);
+                    fired
+                })
+                .collect()
+        };
+        for timer in due {
+            if let Err(e) = self.fire_timer(&timer, now) {
+                // A timer has no caller to answer; a failed start is what the log is for.
+                let entry =
+                    LogEntry::Failed { what: format!("schedule `{}`", timer.expression), message: e.to_string() };
+                self.log.push(now, entry);
+            }
+        }
+    }
+
+    fn pump_queues(self: &Arc<Self>, now: DateTime<Utc>) {
+        let mut batches = Vec::new();
+        {
+            let mut wiring = lock(&self.wiring);
+            let mut queues = lock(&self.queues);
+            let mut changed = BTreeSet::new();
+            for (index, mapping) in wiring.mappings.iter_mut().enumerate() {
+                let Some(queue) = queues.get_mut(&mapping.queue) else { continue };
+                queue.expire(now);
+                while mapping.in_flight < MAX_BATCHES_PER_MAPPING {
+                    let visible = queue.visible(now);
+                    if visible == 0 {
+                        mapping.window_started = None;
+                        break;
+                    }
+                    if mapping.window_s > 0 && visible < mapping.batch_size {
+                        let started = *mapping.window_started.get_or_insert(now);
+                        if now < started + Duration::seconds(i64::from(mapping.window_s)) {
+                            break;
+                        }
+                    }
+                    let (received, dead) = queue.receive(mapping.batch_size, now);
+                    changed.insert(mapping.queue.clone());
+                    for m in &dead {
+                        let entry = LogEntry::DeadLetter {
+                            queue: mapping.queue.clone(),
+                            message_id: m.message_id.clone(),
+                            receive_count: m.receive_count,
+                        };
+                        self.log.push(now, entry);
+                    }
+                    if received.is_empty() {
+                        continue;
+                    }
+                    mapping.window_started = None;
+                    mapping.in_flight += 1;
+                    batches.push((
+                        index,
+                        mapping.function.clone(),
+                        mapping.queue.clone(),
+                        mapping.partial_failures,
+                        received,
+                    ));
+                }
+            }
+            for name in changed {
+                if let Some(q) = queues.get(&name) {
+                    if let Err(e) = self.store.save_queue(&name, q) {
+                        self.log_store_error(now, &name, &e);
+                    }
+                }
+            }
+        }
+        for (index, function, queue, partial, messages) in batches {
+            let inner = self.clone();
+            self.track(async move { inner.run_batch(index, function, queue, partial, messages).await });
+        }
+    }
+
+    async fn run_batch(
+        self: Arc<Self>,
+        index: usize,
+        function: String,
+        queue: String,
+        partial: bool,
+        messages: Vec<Message>,
+    ) {
+        let event = events::sqs(&self.names.queue_arn(&queue), &messages);
+        let trigger = Trigger::Sqs { queue: queue.clone(), messages: messages.len() };
+        let result = self.invoke_logged(trigger, &function, event).await;
+        let done: Vec<&Message> = match &result {
+            Err(_) => Vec::new(),
+            Ok(response) if partial => match reported_failures(response, &messages) {
+                Some(failed) => messages.iter().filter(|m| !failed.contains(m.message_id.as_str())).collect(),
+                // A malformed report fails the whole batch, as Lambda does.
+                None => Vec::new(),
+            },
+            Ok(_) => messages.iter().collect(),
+        };
+        {
+            let mut wiring = lock(&self.wiring);
+            let mut queues = lock(&self.queues);
+            if let Some(q) = queues.get_mut(&queue) {
+                for m in done {
+                    q.delete(&m.message_id, &m.receipt_handle);
+                }
+                if let Err(e) = self.store.save_queue(&queue, q) {
+                    self.log_store_error(self.clock.now(), &queue, &e);
+                }
+            }
+            if let Some(mapping) = wiring.mappings.get_mut(index) {
+                mapping.in_flight -= 1;
+            }
+        }
+        self.pump();
+    }
+
+    fn pump_streams(self: &Arc<Self>, now: DateTime<Utc>) {
+        let batches: Vec<(usize, String, String, Vec<Value>)> = {
+            let mut wiring = lock(&self.wiring);
+            wiring
+                .consumers
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(i, (table, c))| c.take_batch(now).map(|b| (i, table.clone(), c.function.clone(), b)))
+                .collect()
+        };
+        for (index, table, function, records) in batches {
+            let inner = self.clone();
+            self.track(async move {
+                let trigger = Trigger::DynamodbStream { table, records: records.len() };
+                let ok = inner.invoke_logged(trigger, &function, events::dynamodb(&records)).await.is_ok();
+                if let Some((_, c)) = lock(&inner.wiring).consumers.get_mut(index) {
+                    c.finish(ok, inner.clock.now());
+                }
+                inner.pump();
+            });
+        }
+    }
+
+    fn log_store_error(&self, now: DateTime<Utc>, queue: &str, e: &LocalError) {
+        let entry = LogEntry::Failed { what: format!("saving queue `{queue}`"), message: e.to_string() };
+        self.log.push(now, entry);
+    }
+
+    /// The earliest instant after `now` at which something falls due.
+    pub(crate) fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let wiring = lock(&self.wiring);
+        let queues = lock(&self.queues);
+        let timers = wiring.timers.iter().filter_map(|t| t.next);
+        let windows = wiring
+            .mappings
+            .iter()
+            .filter_map(|m| m.window_started.map(|s| s + Duration::seconds(i64::from(m.window_s))));
+        let visible = wiring.mappings.iter().filter_map(|m| queues.get(&m.queue).and_then(|q| q.next_visible(now)));
+        let streams = wiring.consumers.iter().filter_map(|(_, c)| c.due_at());
+        timers.chain(windows).chain(visible).chain(streams).filter(|t| *t > now).min()
+    }
+}
+
+/// SQS messages a partial-failure response reports (`batchItemFailures`); `None` when the report names a
+/// message not in the batch or is not of that shape. A null or empty response means all succeeded.
+fn reported_failures<'a>(response: &Value, messages: &'a [Message]) -> Option<BTreeSet<&'a str>> {
+    let failures = match response {
+        Value::Null => return Some(BTreeSet::new()),
+        Value::Object(m) => match m.get("batchItemFailures") {
+            None | Some(Value::Null) => return Some(BTreeSet::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => return None,
+        },
+        _ => return Some(BTreeSet::new()),
+    };
+    let mut out = BTreeSet::new();
+    for f in failures {
+        let id = f.get("itemIdentifier").and_then(Value::as_str)?;
+        out.insert(messages.iter().find(|m| m.message_id == id)?.message_id.as_str());
+    }
+    Some(out)
+}
+
+fn failed_items(trigger: &Trigger, response: &Value) -> usize {
+    match trigger {
+        Trigger::Sqs { .. } => response.get("batchItemFailures").and_then(Value::as_array).map_or(0, Vec::len),
+        _ => 0,
+    }
+}
+
+impl Local {
+    /// Virtual clock only: moves time forward by `by`, stopping at each instant something falls due on the way
+    /// (a schedule, a batch window, a message becoming visible, a stream retry) and delivering it, each time
+    /// until the invocations it causes have finished. On the real clock it just waits for the work in hand.
+    pub async fn advance(&self, by: std::time::Duration) {
+        let inner = &self.inner;
+        let start = inner.clock.now();
+        let target = start + Duration::from_std(by).unwrap_or(Duration::MAX);
+        loop {
+            inner.pump();
+            self.idle().await;
+            if !inner.clock.is_virtual() {
+                return;
+            }
+            let now = inner.clock.now();
+            match inner.next_due(now) {
+                Some(next) if next <= target => inner.clock.set(next),
+                _ => break,
+            }
+        }
+        inner.clock.set(target);
+        inner.pump();
+        self.idle().await;
+    }
+
+    /// Real clock: delivers what falls due (schedules, warm-ups, batch windows, visibility timeouts, stream
+    /// retries) for as long as the returned task runs. The dev server spawns it once.
+    pub fn run(&self) -> tokio::task::JoinHandle<()> {
+        let inner = self.inner.clone();
+        tokio::spawn(async move {
+            loop {
+                inner.pump();
+                let now = inner.clock.now();
+                let wait = inner
+                    .next_due(now)
+                    .and_then(|next| (next - now).to_std().ok())
+                    .unwrap_or(std::time::Duration::from_millis(250))
+                    .min(std::time::Duration::from_millis(250));
+                tokio::time::sleep(wait).await;
+            }
+        })
+    }
+}
