@@ -12,13 +12,28 @@ pub fn fragment(fragment: &Fragment) -> TokenStream {
     let bytes = fragment.encode();
     let len = bytes.len();
     let literal = syn::LitByteStr::new(&bytes, Span::call_site());
+    section(quote!([u8; #len]), quote!(*#literal))
+}
+
+/// A fragment whose JSON is only complete at compile time: literal pieces and `&'static str` constants (names
+/// that come from trait constants), concatenated by a `const fn` of the runtime.
+pub fn fragment_parts(parts: &[TokenStream]) -> TokenStream {
+    let p = private();
+    let statics = section(quote!([u8; #p::fragment_len(__LAMBDAFORM_PARTS)]), quote!(#p::fragment(__LAMBDAFORM_PARTS)));
+    quote! {
+        const __LAMBDAFORM_PARTS: &[&str] = &[#(#parts),*];
+        #statics
+    }
+}
+
+fn section(ty: TokenStream, value: TokenStream) -> TokenStream {
     let macho = format!("{SECTION_MACHO_SEGMENT},{SECTION_MACHO_SECTION}");
     let p = private();
     quote! {
         #[used]
         #[cfg_attr(any(target_os = "macos", target_os = "ios"), unsafe(link_section = #macho))]
         #[cfg_attr(not(any(target_os = "macos", target_os = "ios")), unsafe(link_section = #SECTION_ELF))]
-        static __LAMBDAFORM_FRAGMENT: [u8; #len] = *#literal;
+        static __LAMBDAFORM_FRAGMENT: #ty = #value;
 
         #[#p::linkme::distributed_slice(#p::MANIFEST)]
         #[linkme(crate = #p::linkme)]

@@ -20,6 +20,10 @@ impl Errors {
         result.map_err(|e| self.push(e)).ok()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

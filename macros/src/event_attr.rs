@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-const OWNERS: &[&str] = &["function"];
+const OWNERS: &[&str] = &["function", "state_machine"];
 
 pub fn expand(kind: &str, attr: TokenStream, item: TokenStream) -> TokenStream {
     let Ok(mut f) = syn::parse2::<syn::ItemFn>(item.clone()) else {

@@ -11,6 +11,7 @@ mod function;
 mod main_macro;
 mod names;
 mod resource;
+mod state_machine;
 
 use proc_macro::TokenStream;
 
@@ -19,6 +20,14 @@ use proc_macro::TokenStream;
 pub fn function(attr: TokenStream, item: TokenStream) -> TokenStream {
     let source = emit::source(proc_macro::Span::call_site());
     function::expand(attr.into(), item.into(), source).into()
+}
+
+/// A Step Functions workflow written as an async fn over `#[function]`s, compiled to ASL at build time:
+/// `#[state_machine(kind = standard | express, timeout = "1h", name = "...")]`. See `docs/workflows.md`.
+#[proc_macro_attribute]
+pub fn state_machine(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let source = emit::source(proc_macro::Span::call_site());
+    state_machine::expand(attr.into(), item.into(), source).into()
 }
 
 macro_rules! event_attribute {

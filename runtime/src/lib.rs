@@ -29,8 +29,8 @@ pub mod workflow;
 pub use error::FunctionError;
 pub use lambda_runtime::{Context, Error};
 pub use lambdaform_macros::{
-    alarm, bucket, dynamodb_stream, event_bridge, function, http, main, queue, s3, schedule, sns, sqs, table, topic,
-    FunctionError,
+    alarm, bucket, dynamodb_stream, event_bridge, function, http, main, queue, s3, schedule, sns, sqs, state_machine,
+    table, topic, FunctionError,
 };
 pub use resource::ResourceError;
 
@@ -55,12 +55,13 @@ pub mod http {
 pub mod prelude {
     pub use crate::events::*;
     pub use crate::http::{Body, IntoResponse, Request, RequestExt, RequestPayloadExt, Response};
-    pub use crate::{
-        alarm, bucket, dynamodb_stream, event_bridge, function, http, queue, s3, schedule, sns, sqs, table, topic,
-    };
     pub use crate::workflow::{
         callback, fail, map, put_events, sleep, sleep_until, start, start_sync, Callback, Failure, QueueSend,
         TableItems, TaskToken, TopicPublish,
+    };
+    pub use crate::{
+        alarm, bucket, dynamodb_stream, event_bridge, function, http, queue, s3, schedule, sns, sqs, state_machine,
+        table, topic,
     };
     pub use crate::{join, Context, Error, FunctionError, ResourceError};
 }
@@ -73,9 +74,9 @@ pub mod __private {
     pub use crate::resource::resource_attribute;
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};
-    pub use crate::workflow::{Step, Workflow};
+    pub use crate::workflow::{check_workflow_value, retry_step, RetryPolicy, Step, Workflow};
     pub use futures;
     pub use linkme;
-    pub use serde_json;
     pub use serde::{de::DeserializeOwned, Serialize};
+    pub use serde_json;
 }

@@ -4,7 +4,7 @@ mod events;
 mod settings;
 mod signature;
 
-pub use events::EVENT_ATTRIBUTES;
+pub use events::{parse as parse_event, EVENT_ATTRIBUTES};
 
 use lambdaform_manifest::{limits, Event, Fragment, Function, Source, Use};
 use proc_macro2::TokenStream;
@@ -115,9 +115,11 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     let ident = &f.sig.ident;
     let arguments = signature::arguments(&signature, is_http);
     let call = quote!(#ident(#arguments));
+    let step = step_impl(&f, &name, &signature, is_http);
     let runner = if is_http { quote!(run_http) } else { quote!(run_event) };
     quote! {
         #f
+        #step
 
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
@@ -139,6 +141,29 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
                 })),
             };
         };
+    }
+}
+
+/// `Step` on a hidden braced struct named like the fn (type namespace only, so no clash), which is how
+/// `#[state_machine]` resolves a call to the Lambda name at compile time. Only a function a workflow can call
+/// natively with one argument is a step: not an #[http] handler, not one that takes the context.
+fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_http: bool) -> TokenStream {
+    let (Some(output), false, None) = (&signature.output, is_http, &signature.context_type) else {
+        return TokenStream::new();
+    };
+    let p = private();
+    let (vis, ident, input) = (&f.vis, &f.sig.ident, &signature.event_type);
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+
+        impl #p::Step for #ident {
+            const NAME: &'static str = #name;
+            type Input = #input;
+            type Output = <#output as #p::HandlerOutput>::Ok;
+            type Error = <#output as #p::HandlerOutput>::Err;
+        }
     }
 }
 

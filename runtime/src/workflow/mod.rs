@@ -12,6 +12,7 @@ mod failure;
 mod integrations;
 mod join;
 mod map;
+mod retry;
 mod services;
 mod time;
 
@@ -22,6 +23,7 @@ pub use failure::{fail, Failure};
 pub use integrations::{current, with_integrations, BoxFuture, DynamoDbAction, Integrations, Memory, Record};
 pub use join::AllOk;
 pub use map::{map, MapCall};
+pub use retry::{retry_step, RetryPolicy};
 pub use services::{put_events, start, start_sync, QueueSend, TableItems, TopicPublish};
 pub use time::{sleep, sleep_until};
 
@@ -39,6 +41,19 @@ pub trait Step {
     type Output;
     type Error;
 }
+
+/// What every value a workflow keeps between states must be: it lives in the execution as JSON.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` crosses workflow states, so it must implement `Serialize` and `DeserializeOwned`",
+    label = "this variable is stored in the execution as JSON between states",
+    note = "derive them: `#[derive(serde::Serialize, serde::Deserialize)]`"
+)]
+pub trait WorkflowValue {}
+impl<T: serde::Serialize + serde::de::DeserializeOwned> WorkflowValue for T {}
+
+/// Emitted after each `let` of a workflow body (see `#[state_machine]`).
+#[doc(hidden)]
+pub fn check_workflow_value<T: WorkflowValue>(_: &T) {}
 
 /// A `#[state_machine]`: implemented by the macro on a hidden type named like the workflow fn.
 #[diagnostic::on_unimplemented(message = "`{Self}` is not a workflow", label = "declare it with #[state_machine]")]

@@ -1,0 +1,427 @@
+//! Workflow IR → ASL JSON (JSONata query language). States are emitted in source order; each statement's
+//! `Next` is the first state of what follows it. A reference to a function, resource or machine is written as a
+//! placeholder whose name is a sentinel, replaced by the name constant at compile time (see `expand`).
+
+use serde_json::{json, Map, Value as Json};
+
+use super::ir::*;
+
+/// The marker around a reference's index inside a placeholder: a control character cannot occur in a name.
+pub const SENTINEL: char = '\u{1}';
+
+const LAMBDA_INVOKE: &str = "arn:aws:states:::lambda:invoke";
+
+pub struct Definition {
+    pub json: Json,
+    /// The references, indexed by their sentinels.
+    pub refs: Vec<Ref>,
+}
+
+pub fn definition(w: &Workflow, comment: &str, timeout: Option<u32>) -> Definition {
+    let mut gen = Gen { refs: Vec::new() };
+    let mut states = Map::new();
+    let first = first_of(&w.body).unwrap_or_default();
+    states.insert(
+        w.start_name.clone(),
+        json!({"Type": "Pass", "Assign": {w.param.clone(): "{% $states.input %}"}, "Next": first}),
+    );
+    gen.block(&w.body, None, &mut states);
+    let mut machine = Map::new();
+    machine.insert("Comment".into(), comment.into());
+    machine.insert("QueryLanguage".into(), "JSONata".into());
+    machine.insert("StartAt".into(), w.start_name.clone().into());
+    machine.insert("States".into(), Json::Object(states));
+    if let Some(t) = timeout {
+        machine.insert("TimeoutSeconds".into(), t.into());
+    }
+    Definition { json: Json::Object(machine), refs: gen.refs }
+}
+
+/// The definition with every reference named by its path's last segment: what tests compare.
+#[cfg(test)]
+pub fn render_for_tests(d: &Definition) -> Json {
+    let text = serde_json::to_string(&d.json).unwrap_or_default();
+    let mut out = String::new();
+    let mut parts = text.split("\\u0001");
+    out.push_str(parts.next().unwrap_or_default());
+    while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
+        let i: usize = index.parse().unwrap_or(usize::MAX);
+        out.push_str(d.refs.get(i).map(|r| r.display.as_str()).unwrap_or("?"));
+        out.push_str(rest);
+    }
+    serde_json::from_str(&out).unwrap_or(Json::Null)
+}
+
+fn template(expr: &str) -> Json {
+    Json::String(format!("{{% {expr} %}}"))
+}
+
+/// The name of the first state of `block`, or `None` when it is empty.
+fn first_of(block: &[Stmt]) -> Option<String> {
+    block.first().map(|s| match s {
+        Stmt::Let { value, .. } => match value {
+            Value::Expr { name, .. } => name.clone(),
+            Value::Action(a) => a.name.clone(),
+            Value::Choice(c) => c.name.clone(),
+            Value::Try(t) => t.action.name.clone(),
+        },
+        Stmt::Choice(c) => c.name.clone(),
+        Stmt::Try(t) => t.action.name.clone(),
+        Stmt::Return { name, .. } | Stmt::Fail { name, .. } => name.clone(),
+    })
+}
+
+struct Gen {
+    refs: Vec<Ref>,
+}
+
+/// Where control goes after a state: a named state, or the end of the branch.
+fn set_next(state: &mut Map<String, Json>, next: &Option<String>) {
+    match next {
+        Some(n) => state.insert("Next".into(), n.clone().into()),
+        None => state.insert("End".into(), true.into()),
+    };
+}
+
+impl Gen {
+    fn placeholder(&mut self, r: &Ref) -> Json {
+        let i = self.refs.len();
+        self.refs.push(r.clone());
+        Json::String(format!("${{{}:{SENTINEL}{i}{SENTINEL}}}", r.kind))
+    }
+
+    fn block(&mut self, block: &[Stmt], next: Option<String>, states: &mut Map<String, Json>) {
+        for (i, stmt) in block.iter().enumerate() {
+            let after = first_of(&block[i + 1..]).or_else(|| next.clone());
+            self.stmt(stmt, after, states);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, next: Option<String>, states: &mut Map<String, Json>) {
+        match stmt {
+            Stmt::Let { bind, value } => self.value(bind, value, next, states),
+            Stmt::Choice(c) => self.choice(c, next, states),
+            Stmt::Try(t) => self.try_(t, next, states),
+            Stmt::Return { name, output } => {
+                states.insert(name.clone(), json!({"Type": "Succeed", "Output": template(output)}));
+            }
+            Stmt::Fail { name, error, cause } => {
+                let cause = literal_or_template(cause);
+                states.insert(name.clone(), json!({"Type": "Fail", "Error": error, "Cause": cause}));
+            }
+        }
+    }
+
+    fn value(&mut self, bind: &Bind, value: &Value, next: Option<String>, states: &mut Map<String, Json>) {
+        match value {
+            Value::Expr { name, expr } => {
+                let mut state = Map::new();
+                state.insert("Type".into(), "Pass".into());
+                if let Some(assign) = assign(bind, expr) {
+                    state.insert("Assign".into(), assign);
+                }
+                set_next(&mut state, &next);
+                states.insert(name.clone(), Json::Object(state));
+            }
+            Value::Action(a) => {
+                let state = self.action(a, bind, &next);
+                states.insert(a.name.clone(), state);
+            }
+            // The arms assign the variable themselves (their tails were lowered as `let`s of `bind`).
+            Value::Choice(c) => self.choice(c, next, states),
+            Value::Try(t) => self.try_(t, next, states),
+        }
+    }
+
+    fn choice(&mut self, c: &Choice, next: Option<String>, states: &mut Map<String, Json>) {
+        let mut rules = Vec::new();
+        let mut bodies = Vec::new();
+        for arm in &c.arms {
+            let target = self.arm_target(arm, &next, states);
+            let mut rule = Map::new();
+            rule.insert("Condition".into(), template(arm.condition.as_deref().unwrap_or("true")));
+            rule.insert("Next".into(), target.into());
+            if !arm.binds.is_empty() {
+                let binds = arm.binds.iter().map(|(n, v)| (n.clone(), template(v))).collect();
+                rule.insert("Assign".into(), Json::Object(binds));
+            }
+            rules.push(Json::Object(rule));
+            bodies.push(arm);
+        }
+        let mut state = Map::new();
+        state.insert("Type".into(), "Choice".into());
+        state.insert("Choices".into(), rules.into());
+        let default = match &c.default {
+            Some(arm) => Some(self.default_target(c, arm, &next, states)),
+            None => next.clone(),
+        };
+        if let Some(d) = default {
+            state.insert("Default".into(), d.into());
+        }
+        states.insert(c.name.clone(), Json::Object(state));
+        for arm in bodies {
+            self.block(&arm.body, next.clone(), states);
+        }
+        if let Some(arm) = &c.default {
+            self.block(&arm.body, next.clone(), states);
+        }
+    }
+
+    /// An arm with an empty body goes straight to what follows the Choice.
+    fn arm_target(&mut self, arm: &Arm, next: &Option<String>, states: &mut Map<String, Json>) -> String {
+        first_of(&arm.body).or_else(|| next.clone()).unwrap_or_else(|| self.end_state(states))
+    }
+
+    /// The default arm's bindings cannot ride on a rule, so a Pass state assigns them first.
+    fn default_target(
+        &mut self,
+        c: &Choice,
+        arm: &Arm,
+        next: &Option<String>,
+        states: &mut Map<String, Json>,
+    ) -> String {
+        let target = self.arm_target(arm, next, states);
+        if arm.binds.is_empty() {
+            return target;
+        }
+        let name = format!("{} (bind)", c.name.chars().take(72).collect::<String>());
+        let binds: Map<String, Json> = arm.binds.iter().map(|(n, v)| (n.clone(), template(v))).collect();
+        states.insert(name.clone(), json!({"Type": "Pass", "Assign": binds, "Next": target}));
+        name
+    }
+
+    /// Control that falls off the end of the workflow: unreachable when the body type-checks (every path of an
+    /// `async fn -> Result` returns), but a Choice needs a target, so it succeeds with `null`.
+    fn end_state(&mut self, states: &mut Map<String, Json>) -> String {
+        states.entry("End").or_insert_with(|| json!({"Type": "Succeed"}));
+        "End".into()
+    }
+
+    fn try_(&mut self, t: &Try, next: Option<String>, states: &mut Map<String, Json>) {
+        let after_ok = first_of(&t.ok).or_else(|| next.clone());
+        let mut state = self.action(&t.action, &t.ok_bind, &after_ok);
+        let mut catchers = Vec::new();
+        for c in &t.catches {
+            let target = first_of(&c.body).or_else(|| next.clone()).unwrap_or_else(|| self.end_state(states));
+            let errors: Vec<String> = if c.errors.is_empty() { vec!["States.ALL".into()] } else { c.errors.clone() };
+            catchers.push(json!({"ErrorEquals": errors, "Next": target}));
+        }
+        if let (Json::Object(state), false) = (&mut state, catchers.is_empty()) {
+            state.insert("Catch".into(), catchers.into());
+        }
+        states.insert(t.action.name.clone(), state);
+        self.block(&t.ok, next.clone(), states);
+        for c in &t.catches {
+            self.block(&c.body, next.clone(), states);
+        }
+    }
+
+    fn action(&mut self, a: &Action, bind: &Bind, next: &Option<String>) -> Json {
+        let mut state = Map::new();
+        let (result, output) = match &a.kind {
+            ActionKind::Invoke { step, payload } => {
+                let function = self.placeholder(step);
+                task(&mut state, LAMBDA_INVOKE, json!({"FunctionName": function, "Payload": template(payload)}));
+                (Some("$states.result.Payload".to_string()), true)
+            }
+            ActionKind::Callback { step, payload, heartbeat, timeout } => {
+                let function = self.placeholder(step);
+                let resource = format!("{LAMBDA_INVOKE}.waitForTaskToken");
+                task(&mut state, &resource, json!({"FunctionName": function, "Payload": template(payload)}));
+                if let Some(h) = heartbeat {
+                    state.insert("HeartbeatSeconds".into(), (*h).into());
+                }
+                if let Some(t) = timeout {
+                    state.insert("TimeoutSeconds".into(), (*t).into());
+                }
+                (Some("$states.result".to_string()), true)
+            }
+            ActionKind::Parallel(branches) => {
+                state.insert("Type".into(), "Parallel".into());
+                let branches: Vec<Json> = branches
+                    .iter()
+                    .map(|(name, step, payload)| {
+                        let task = self.lambda_end_task(step, payload);
+                        json!({"StartAt": name, "States": {name.clone(): task}})
+                    })
+                    .collect();
+                state.insert("Branches".into(), branches.into());
+                (Some("$states.result".to_string()), false)
+            }
+            ActionKind::Map { items, task_name, step, max_concurrency, .. } => {
+                state.insert("Type".into(), "Map".into());
+                state.insert("Items".into(), template(items));
+                let task = self.lambda_end_task(step, "$states.input");
+                state.insert(
+                    "ItemProcessor".into(),
+                    json!({"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": task_name, "States": {task_name.clone(): task}}),
+                );
+                if let Some(n) = max_concurrency {
+                    state.insert("MaxConcurrency".into(), (*n).into());
+                }
+                (Some("$states.result".to_string()), false)
+            }
+            ActionKind::Wait(w) => {
+                state.insert("Type".into(), "Wait".into());
+                match w {
+                    Wait::Seconds(s) => state.insert("Seconds".into(), (*s).into()),
+                    Wait::SecondsExpr(e) => state.insert("Seconds".into(), template(e)),
+                    Wait::Until(e) => state.insert("Timestamp".into(), template(e)),
+                };
+                (None, false)
+            }
+            ActionKind::Dynamo { op, table, args } => self.dynamo(&mut state, *op, table, args),
+            ActionKind::Publish { topic, message } => {
+                let arn = self.placeholder(topic);
+                let args = json!({"TopicArn": arn, "Message": template(&format!("$string({message})"))});
+                task(&mut state, "arn:aws:states:::sns:publish", args);
+                (None, false)
+            }
+            ActionKind::Send { queue, message } => {
+                let url = self.placeholder(queue);
+                let args = json!({"QueueUrl": url, "MessageBody": template(&format!("$string({message})"))});
+                task(&mut state, "arn:aws:states:::sqs:sendMessage", args);
+                (None, false)
+            }
+            ActionKind::PutEvents { source, detail_type, detail } => {
+                let entry = json!({"Source": template(source), "DetailType": template(detail_type), "Detail": template(detail)});
+                task(&mut state, "arn:aws:states:::events:putEvents", json!({"Entries": [entry]}));
+                (None, false)
+            }
+            ActionKind::Start { machine, input, sync } => {
+                let arn = self.placeholder(machine);
+                let resource = if *sync {
+                    "arn:aws:states:::states:startExecution.sync:2"
+                } else {
+                    "arn:aws:states:::states:startExecution"
+                };
+                task(&mut state, resource, json!({"StateMachineArn": arn, "Input": template(input)}));
+                (sync.then(|| "$states.result.Output".to_string()), *sync)
+            }
+        };
+        if let Some(result) = result {
+            if output {
+                state.insert("Output".into(), template(&result));
+            }
+            if let Some(assign) = assign(bind, &result) {
+                state.insert("Assign".into(), assign);
+            }
+        }
+        if let Some(r) = &a.retry {
+            state.insert("Retry".into(), json!([retrier(r)]));
+        }
+        set_next(&mut state, next);
+        Json::Object(state)
+    }
+
+    /// A branch's or iteration's only state: invoke the step, its result is the branch's output.
+    fn lambda_end_task(&mut self, step: &Ref, payload: &str) -> Json {
+        let function = self.placeholder(step);
+        json!({
+            "Type": "Task",
+            "Resource": LAMBDA_INVOKE,
+            "Arguments": {"FunctionName": function, "Payload": template(payload)},
+            "Output": "{% $states.result.Payload %}",
+            "End": true
+        })
+    }
+
+    fn dynamo(
+        &mut self,
+        state: &mut Map<String, Json>,
+        op: DynamoOp,
+        table: &Ref,
+        args: &[Jsonata],
+    ) -> (Option<String>, bool) {
+        let name = self.placeholder(table);
+        let marshal = |value: &str| template(&format!("({MARSHAL}; $marshal({value}).M)"));
+        let (action, arguments) = match op {
+            DynamoOp::Put => ("putItem", json!({"TableName": name, "Item": marshal(&args[0])})),
+            DynamoOp::Get => ("getItem", json!({"TableName": name, "Key": marshal(&args[0])})),
+            DynamoOp::Delete => ("deleteItem", json!({"TableName": name, "Key": marshal(&args[0])})),
+            DynamoOp::Update => {
+                let set = &args[1];
+                let names = format!("$merge([{{}}, $map($keys({set}), function($k, $i) {{ {{'#f' & $i: $k}} }})])");
+                let values = format!(
+                    "({MARSHAL}; $merge([{{}}, $map($keys({set}), function($k, $i) {{ {{':v' & $i: $marshal($lookup({set}, $k))}} }})]))"
+                );
+                let expression = format!(
+                    "'SET ' & $join($map($keys({set}), function($k, $i) {{ '#f' & $i & ' = :v' & $i }}), ', ')"
+                );
+                (
+                    "updateItem",
+                    json!({
+                        "TableName": name,
+                        "Key": marshal(&args[0]),
+                        "UpdateExpression": template(&expression),
+                        "ExpressionAttributeNames": template(&names),
+                        "ExpressionAttributeValues": template(&values),
+                    }),
+                )
+            }
+        };
+        task(state, &format!("arn:aws:states:::dynamodb:{action}"), arguments);
+        match op {
+            DynamoOp::Get => {
+                // `get` answers the item as plain JSON, or null when there is none, as the native helper does.
+                let result = format!(
+                    "($exists($states.result.Item) ? ($unmarshal := {UNMARSHAL}; $unmarshal({{'M': $states.result.Item}})) : null)"
+                );
+                (Some(result), true)
+            }
+            _ => (None, false),
+        }
+    }
+}
+
+/// Plain JSON → DynamoDB attribute values, recursively (`{"S": ..}`, `{"N": ..}`, `{"M": ..}`, ...).
+const MARSHAL: &str = "$marshal := function($v) { $type($v) = 'string' ? {'S': $v} : $type($v) = 'number' ? {'N': $string($v)} : $type($v) = 'boolean' ? {'BOOL': $v} : $type($v) = 'null' ? {'NULL': true} : $type($v) = 'array' ? {'L': [$map($v, function($x) { $marshal($x) })]} : {'M': $merge([{}, $each($v, function($x, $k) { {$k: $marshal($x)} })])} }";
+/// DynamoDB attribute values → plain JSON.
+const UNMARSHAL: &str = "function($a) { $exists($a.S) ? $a.S : $exists($a.N) ? $number($a.N) : $exists($a.BOOL) ? $a.BOOL : $exists($a.NULL) ? null : $exists($a.L) ? [$map($a.L, function($x) { $unmarshal($x) })] : $exists($a.M) ? $merge([{}, $each($a.M, function($x, $k) { {$k: $unmarshal($x)} })]) : null }";
+
+fn task(state: &mut Map<String, Json>, resource: &str, arguments: Json) {
+    state.insert("Type".into(), "Task".into());
+    state.insert("Resource".into(), resource.into());
+    state.insert("Arguments".into(), arguments);
+}
+
+fn assign(bind: &Bind, result: &str) -> Option<Json> {
+    match bind {
+        Bind::Var(name) => Some(json!({name.clone(): template(result)})),
+        Bind::Tuple(names) => {
+            let map: Map<String, Json> = names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| n.as_ref().map(|n| (n.clone(), template(&format!("{result}[{i}]")))))
+                .collect();
+            (!map.is_empty()).then_some(Json::Object(map))
+        }
+        Bind::Ignore => None,
+    }
+}
+
+fn retrier(r: &Retry) -> Json {
+    let errors: Vec<String> = if r.on.is_empty() { vec!["States.ALL".into()] } else { r.on.clone() };
+    let mut retrier = json!({
+        "ErrorEquals": errors,
+        "IntervalSeconds": r.interval,
+        "MaxAttempts": r.attempts,
+        "BackoffRate": r.backoff,
+    });
+    if let Some(m) = r.max_delay {
+        retrier["MaxDelaySeconds"] = m.into();
+    }
+    if r.jitter {
+        retrier["JitterStrategy"] = "FULL".into();
+    }
+    retrier
+}
+
+/// A Fail's `Cause` is a plain string when the cause is a string literal.
+fn literal_or_template(cause: &str) -> Json {
+    let inner = cause.strip_prefix('\'').and_then(|c| c.strip_suffix('\''));
+    match inner {
+        Some(text) if !text.contains('\'') && !text.contains('\\') => Json::String(text.to_string()),
+        _ => template(cause),
+    }
+}

@@ -1,0 +1,92 @@
+//! `#[state_machine]`: parse (`attrs`, `retry`) → model (`lower` with `actions`, `patterns`, `expr` into `ir`) →
+//! validate (`limits`, plus the checks rustc runs on the emitted code) → expand (`asl`, `expand`).
+
+mod actions;
+mod asl;
+mod attrs;
+mod expand;
+mod expr;
+mod ir;
+mod limits;
+mod lower;
+mod names;
+mod patterns;
+mod retry;
+#[cfg(test)]
+mod tests;
+
+use lambdaform_manifest::{MachineKind, Source, StateMachine};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+
+use crate::errors::Errors;
+
+pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStream {
+    let f: syn::ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let error = syn::Error::new(proc_macro2::Span::call_site(), "#[state_machine] goes on an `async fn`");
+            let error = error.to_compile_error();
+            return quote!(#item #error);
+        }
+    };
+    let mut errors = Errors::default();
+    let compiled = compile(attr, f, source, &mut errors);
+    match compiled {
+        Ok(tokens) if errors.is_empty() => tokens,
+        Ok(native) | Err(native) => {
+            // Invalid input still expands to the fn (without our attributes), so rust-analyzer keeps working.
+            let mut out = native.to_token_stream();
+            out.extend(errors.to_compile_errors());
+            out
+        }
+    }
+}
+
+/// The expansion, or on error the native fn alone.
+fn compile(
+    attr: TokenStream,
+    mut f: syn::ItemFn,
+    source: Source,
+    errors: &mut Errors,
+) -> Result<TokenStream, TokenStream> {
+    let settings = attrs::parse(attr, errors);
+    let events = attrs::triggers(&mut f, errors);
+    let mut native = f.clone();
+    let mut lowering = lower::Lowering {
+        names: names::Names::default(),
+        errors,
+        checks: TokenStream::new(),
+        express: settings.kind.0 == MachineKind::Express,
+        unbounded: Vec::new(),
+    };
+    let workflow = lowering.workflow(&mut native);
+    let (checks, unbounded) = (lowering.checks, lowering.unbounded);
+    let Some(workflow) = workflow else { return Err(native.to_token_stream()) };
+    if !errors.is_empty() {
+        return Err(native.to_token_stream());
+    }
+    let bound = limits::history_bound(&workflow);
+    if let Some(events) = bound.filter(|b| *b > limits::MAX_HISTORY_EVENTS) {
+        errors.at(
+            f.sig.ident.span(),
+            format!(
+                "this workflow can write up to {events} history events, over AWS's {} per execution; fewer retries or Map items, or start a child machine for part of the work",
+                limits::MAX_HISTORY_EVENTS
+            ),
+        );
+        return Err(native.to_token_stream());
+    }
+    let name = settings.name.map(|(n, _)| n).unwrap_or_else(|| f.sig.ident.to_string());
+    let comment = format!("{name}: compiled by lambdaform from `{}`", f.sig.ident);
+    let definition = asl::definition(&workflow, &comment, settings.timeout.map(|t| t.0));
+    let machine = StateMachine {
+        name,
+        rust_path: format!("{}::{}", std::env::var("CARGO_CRATE_NAME").unwrap_or_default(), f.sig.ident),
+        kind: settings.kind.0,
+        definition: definition.json.clone(),
+        events,
+        source,
+    };
+    Ok(expand::expand(expand::Output { native: &native, machine, definition, checks, unbounded }))
+}
