@@ -25,6 +25,8 @@ mod glue;
 mod resource;
 mod trigger;
 pub mod workflow;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::FunctionError;
 pub use lambda_runtime::{Context, Error};
