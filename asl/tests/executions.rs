@@ -22,7 +22,9 @@ async fn check(entry: &Value) -> Result<(), String> {
     let status_ok = expected["status"] == got["status"];
     let body_ok = match result.status {
         Status::Succeeded => expected["output"] == got["output"],
-        Status::Failed | Status::TimedOut => expected["error"] == got["error"] && expected["cause"] == got["cause"],
+        Status::Failed | Status::TimedOut | Status::Aborted => {
+            expected["error"] == got["error"] && expected["cause"] == got["cause"]
+        }
     };
     if status_ok && body_ok {
         Ok(())

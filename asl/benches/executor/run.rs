@@ -25,6 +25,8 @@ pub fn reproduces(result: &ExecutionResult, expected: &Value) -> bool {
     expected["status"] == got["status"]
         && match result.status {
             Status::Succeeded => expected["output"] == got["output"],
-            Status::Failed | Status::TimedOut => expected["error"] == got["error"] && expected["cause"] == got["cause"],
+            Status::Failed | Status::TimedOut | Status::Aborted => {
+                expected["error"] == got["error"] && expected["cause"] == got["cause"]
+            }
         }
 }

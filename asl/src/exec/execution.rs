@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde_json::{json, Map, Value};
 
@@ -14,10 +15,12 @@ use super::error::names;
 use super::history::{History, HistoryEvent, Trace};
 use super::resolver::TaskResolver;
 use super::run::{payload_text, run_workflow, Run, Thread, MAX_PAYLOAD_BYTES};
+use super::states::map_run::MapRun;
+use super::store::{MemoryStore, ObjectStore};
 use crate::model::StateMachine;
 
-const ACCOUNT: &str = "000000000000";
-const REGION: &str = "us-east-1";
+pub(crate) const ACCOUNT: &str = "000000000000";
+pub(crate) const REGION: &str = "us-east-1";
 
 /// How an execution ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +28,8 @@ pub enum Status {
     Succeeded,
     Failed,
     TimedOut,
+    /// Only for a Distributed Map's child executions still running when their map run failed.
+    Aborted,
 }
 
 impl Status {
@@ -34,6 +39,7 @@ impl Status {
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
             Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
         }
     }
 }
@@ -47,6 +53,8 @@ pub struct ExecutionResult {
     pub error: Option<String>,
     pub cause: Option<String>,
     pub history: Vec<HistoryEvent>,
+    /// The map runs of this execution's Distributed Map states, with their child executions.
+    pub map_runs: Vec<MapRun>,
 }
 
 impl ExecutionResult {
@@ -58,7 +66,7 @@ impl ExecutionResult {
             Status::Succeeded => {
                 m.insert("output".into(), self.output.clone().unwrap_or(Value::Null));
             }
-            Status::Failed | Status::TimedOut => {
+            Status::Failed | Status::TimedOut | Status::Aborted => {
                 m.insert("error".into(), json!(self.error));
                 m.insert("cause".into(), json!(self.cause));
             }
@@ -78,6 +86,7 @@ pub struct Executor {
     clock: Option<Clock>,
     machine_name: String,
     execution_name: Option<String>,
+    store: Arc<dyn ObjectStore>,
 }
 
 impl Executor {
@@ -87,7 +96,14 @@ impl Executor {
 
     /// Like [`Executor::new`], for a definition and a resolver shared with other executors.
     pub fn shared(machine: Arc<StateMachine>, resolver: Arc<dyn TaskResolver>) -> Self {
-        Executor { machine, resolver, clock: None, machine_name: "StateMachine".into(), execution_name: None }
+        Executor {
+            machine,
+            resolver,
+            clock: None,
+            machine_name: "StateMachine".into(),
+            execution_name: None,
+            store: Arc::new(MemoryStore::default()),
+        }
     }
 
     /// Virtual time (the default) or real time.
@@ -102,6 +118,13 @@ impl Executor {
         self
     }
 
+    /// The S3 that Distributed Maps read (`ItemReader`) and write (`ResultWriter`); a fresh
+    /// [`MemoryStore`] otherwise. Pass a `MemoryStore` clone to seed objects and read results back.
+    pub fn with_object_store(mut self, store: impl ObjectStore + 'static) -> Self {
+        self.store = Arc::new(store);
+        self
+    }
+
     /// The execution's name (a fresh UUID otherwise).
     pub fn with_execution_name(mut self, name: impl Into<String>) -> Self {
         self.execution_name = Some(name.into());
@@ -111,30 +134,64 @@ impl Executor {
     /// Starts an execution; await the returned value for its result.
     pub fn start(&self, input: Value) -> Execution {
         let clock = self.clock.unwrap_or_default();
-        let started = clock.start();
         let name = self.execution_name.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let machine_arn = format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{}", self.machine_name);
-        let role = format!("arn:aws:iam::{ACCOUNT}:role/lambdaform-local");
         let callbacks = CallbackHandle::default();
-        let run = Arc::new(Run {
+        let run = Arc::new(new_run(RunSpec {
             machine: self.machine.clone(),
             resolver: self.resolver.clone(),
-            clock,
-            history: History::default(),
+            store: self.store.clone(),
             callbacks: callbacks.clone(),
-            execution: json!({
-                "Id": format!("arn:aws:states:{REGION}:{ACCOUNT}:execution:{}:{name}", self.machine_name),
-                "Input": input,
-                "Name": name,
-                "RoleArn": role,
-                "StartTime": iso(started),
-                "RedriveCount": 0,
-            }),
-            state_machine: json!({"Id": machine_arn, "Name": self.machine_name}),
-            started,
-            deadline: deadline(started, self.machine.timeout_seconds),
-        });
+            clock,
+            started: clock.start(),
+            execution_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:execution:{}:{name}", self.machine_name),
+            name,
+            machine_name: self.machine_name.clone(),
+            input: &input,
+            deadline: None,
+        }));
         Execution { future: Box::pin(execute(run, input)), callbacks }
+    }
+}
+
+/// What makes one execution, the top one or a Distributed Map's child.
+pub(crate) struct RunSpec<'a> {
+    pub machine: Arc<StateMachine>,
+    pub resolver: Arc<dyn TaskResolver>,
+    pub store: Arc<dyn ObjectStore>,
+    pub callbacks: CallbackHandle,
+    pub clock: Clock,
+    pub started: DateTime<Utc>,
+    pub execution_arn: String,
+    pub name: String,
+    /// `$$.StateMachine.Name`, also the base of ARNs.
+    pub machine_name: String,
+    pub input: &'a Value,
+    /// An earlier deadline than the machine's own `TimeoutSeconds` (a parent's, or Express's 5 minutes).
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+pub(crate) fn new_run(spec: RunSpec) -> Run {
+    let machine_arn = format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{}", spec.machine_name);
+    let own = deadline(spec.started, spec.machine.timeout_seconds);
+    Run {
+        resolver: spec.resolver,
+        clock: spec.clock,
+        history: History::default(),
+        callbacks: spec.callbacks,
+        store: spec.store,
+        map_runs: Default::default(),
+        execution: json!({
+            "Id": spec.execution_arn,
+            "Input": spec.input,
+            "Name": spec.name,
+            "RoleArn": format!("arn:aws:iam::{ACCOUNT}:role/lambdaform-local"),
+            "StartTime": iso(spec.started),
+            "RedriveCount": 0,
+        }),
+        state_machine: json!({"Id": machine_arn, "Name": spec.machine_name}),
+        started: spec.started,
+        deadline: spec.deadline.map_or(own, |d| d.min(own)),
+        machine: spec.machine,
     }
 }
 
@@ -161,14 +218,14 @@ impl Future for Execution {
 /// AWS ends a Standard execution after one year when the definition sets no `TimeoutSeconds`.
 const MAX_EXECUTION_SECONDS: u64 = 365 * 24 * 60 * 60;
 
-fn deadline(started: chrono::DateTime<chrono::Utc>, timeout_seconds: Option<u64>) -> chrono::DateTime<chrono::Utc> {
+fn deadline(started: DateTime<Utc>, timeout_seconds: Option<u64>) -> DateTime<Utc> {
     let secs = timeout_seconds.unwrap_or(MAX_EXECUTION_SECONDS).min(MAX_EXECUTION_SECONDS * 100);
     started
         .checked_add_signed(chrono::Duration::seconds(secs as i64))
         .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
-async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
+pub(crate) async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
     let mut th = Thread::new(Trace { prev: 0, now: run.started });
     let input_text = payload_text(&input);
     let role = run.execution["RoleArn"].clone();
@@ -231,5 +288,6 @@ async fn execute(run: Arc<Run>, input: Value) -> ExecutionResult {
             (Status::Failed, None, f.error, f.cause)
         }
     };
-    ExecutionResult { status, output, error, cause, history: run.history.snapshot() }
+    let map_runs = std::mem::take(&mut *run.map_runs.lock().unwrap_or_else(|e| e.into_inner()));
+    ExecutionResult { status, output, error, cause, history: run.history.snapshot(), map_runs }
 }

@@ -12,6 +12,7 @@ mod mock;
 mod resolver;
 mod run;
 mod states;
+mod store;
 
 pub use callback::{CallbackError, CallbackHandle, CallbackMessage};
 pub use clock::Clock;
@@ -21,3 +22,5 @@ pub use history::{HistoryEvent, MAX_EVENTS};
 pub use mock::MockResolver;
 pub use resolver::{NoTasks, TaskOutcome, TaskRequest, TaskResolver};
 pub use run::MAX_PAYLOAD_BYTES;
+pub use states::map_run::{ChildExecution, MapRun};
+pub use store::{MemoryStore, ObjectStore, ObjectSummary, StoreError};

@@ -27,6 +27,9 @@ pub(crate) struct Run {
     pub clock: Clock,
     pub history: History,
     pub callbacks: CallbackHandle,
+    pub store: Arc<dyn super::store::ObjectStore>,
+    /// Map runs of this execution's Distributed Maps, as they finish.
+    pub map_runs: std::sync::Mutex<Vec<super::states::map_run::MapRun>>,
     /// `$$.Execution` without per-state parts.
     pub execution: Value,
     /// `$$.StateMachine`.

@@ -61,3 +61,10 @@ impl StateMachine {
         self.query_language.unwrap_or_default()
     }
 }
+
+impl Branch {
+    /// True for a Map `ItemProcessor` with `ProcessorConfig.Mode` `DISTRIBUTED`.
+    pub fn is_distributed(&self) -> bool {
+        self.processor_config.as_ref().and_then(|c| c.mode) == Some(super::ProcessorMode::Distributed)
+    }
+}

@@ -7,13 +7,15 @@ use futures::stream::{self, StreamExt};
 use serde_json::{json, Map, Value};
 
 use super::flow::{env_read, finish, input_path, integer_field, states_var, Attempt, Finish};
+use super::item_reader;
+use super::map_run;
+use super::tolerance::Tolerance;
 use crate::exec::abort::{AbortGuard, After};
-use crate::exec::error::{names, Failure};
+use crate::exec::error::Failure;
 use crate::exec::jsonata;
 use crate::exec::jsonpath::compact;
-use crate::exec::resolver::{TaskOutcome, TaskRequest};
 use crate::exec::run::{run_workflow, Here, Run, Step, Thread};
-use crate::model::{Catcher, MapState, QueryLanguage, Retrier, State};
+use crate::model::{Catcher, ItemProcessor, MapState, QueryLanguage, Retrier, State};
 
 impl Attempt for MapState {
     fn policy(&self) -> (Option<&[Retrier]>, Option<&[Catcher]>) {
@@ -72,8 +74,52 @@ async fn attempt(
         return Err(Failure::runtime("A Map state needs an ItemProcessor (or Iterator)."));
     };
 
+    let tolerance = Tolerance { count: tolerated_count, percentage: tolerated_percentage, total: selected.len() };
+    let limit = if max_concurrency <= 0 { selected.len().max(1) } else { max_concurrency as usize };
     run.record(th, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": selected.len()}))))?;
     let aborted = AbortGuard::new(run, th, After::Children, "MapStateAborted", None);
+    let (result, failure) = if processor.is_distributed() {
+        let plan = map_run::Plan { state: s, processor, tolerance, limit, inputs: (input, &effective) };
+        map_run::run(run, here, th, plan, selected).await?
+    } else {
+        inline(run, here, th, processor, tolerance, limit, selected).await
+    };
+    th.trace.prev = run.history.len() as u64;
+    match failure {
+        Some(f) if f.is_execution_timeout() => {
+            aborted.abort(th);
+            return Err(f);
+        }
+        Some(f) => {
+            aborted.disarm();
+            run.record(th, "MapStateFailed", None)?;
+            return Err(f);
+        }
+        None => aborted.disarm(),
+    }
+    run.record(th, "MapStateSucceeded", None)?;
+    finish(
+        run,
+        state,
+        here,
+        th,
+        input,
+        result,
+        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
+    )
+}
+
+/// An Inline Map: every iteration runs in this execution, recording `MapIteration*` events. Returns the
+/// outputs in item order and the Map's failure, if any.
+async fn inline(
+    run: &Arc<Run>,
+    here: &Here,
+    th: &mut Thread,
+    processor: &ItemProcessor,
+    tolerance: Tolerance,
+    limit: usize,
+    selected: Vec<Value>,
+) -> (Value, Option<Failure>) {
     let total = selected.len();
     let states = Arc::new(processor.states.clone());
     let start_at = processor.start_at.clone();
@@ -115,7 +161,6 @@ async fn attempt(
             (index, r, child)
         }
     });
-    let limit = if max_concurrency <= 0 { total.max(1) } else { max_concurrency as usize };
     // Unordered, so a failure stops the Map as soon as it happens; outputs are put back in item order.
     let mut results = stream::iter(iterations).buffer_unordered(limit);
     let mut outputs: Vec<Option<Value>> = vec![None; total];
@@ -132,54 +177,22 @@ async fn attempt(
             }
             Err(f) => {
                 failed += 1;
-                // With both thresholds set, exceeding either one fails the Map.
-                let has_threshold = tolerated_count.is_some() || tolerated_percentage.is_some();
-                let within_count = tolerated_count.is_none_or(|c| failed as i64 <= c);
-                let within_pct = tolerated_percentage.is_none_or(|p| (failed as f64) * 100.0 / (total as f64) <= p);
-                if has_threshold && within_count && within_pct {
+                if tolerance.allows(failed) {
                     outputs[index] = Some(f.error_output());
                     continue;
                 }
-                failure = Some(if has_threshold {
-                    Failure::new(
-                        Some(names::EXCEED_TOLERATED_FAILURE.into()),
-                        Some("The specified tolerated failure threshold was exceeded".into()),
-                    )
-                } else {
-                    f
-                });
+                // With a threshold set, exceeding it is the Map's error; without, the iteration's own.
+                failure = Some(if tolerance.has_threshold() { Tolerance::exceeded() } else { f });
                 break;
             }
         }
     }
     // Iterations still running are stopped here and record MapIterationAborted.
     drop(results);
-    th.trace.prev = run.history.len() as u64;
-    match failure {
-        Some(f) if f.is_execution_timeout() => {
-            aborted.abort(th);
-            return Err(f);
-        }
-        Some(f) => {
-            aborted.disarm();
-            run.record(th, "MapStateFailed", None)?;
-            return Err(f);
-        }
-        None => aborted.disarm(),
-    }
-    run.record(th, "MapStateSucceeded", None)?;
-    finish(
-        run,
-        state,
-        here,
-        th,
-        input,
-        Value::Array(outputs.into_iter().flatten().collect()),
-        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
-    )
+    (Value::Array(outputs.into_iter().flatten().collect()), failure)
 }
 
-/// The items: `ItemReader` (through the resolver), `Items` (JSONata), `ItemsPath`, or the input.
+/// The items: `ItemReader`, `Items` (JSONata), `ItemsPath`, or the input.
 async fn items(
     run: &Arc<Run>,
     state: &State,
@@ -191,34 +204,7 @@ async fn items(
 ) -> Result<Vec<Value>, Failure> {
     let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
     if let Some(reader) = &s.item_reader {
-        let payload = match (jsonata_mode, &reader.arguments, &reader.parameters) {
-            (true, Some(a), _) => {
-                jsonata::evaluate(a, "ItemReader/Arguments", &states_var(run, here, input, None, None), &th.vars)?
-            }
-            (false, _, Some(p)) => env_read(run, here, th, None, |env| env.template(p, effective))?,
-            _ => Value::Null,
-        };
-        let request = TaskRequest {
-            state_name: here.name.clone(),
-            resource: reader.resource.clone(),
-            payload,
-            task_token: None,
-            retry_count: here.retry_count,
-            context: run.context(here, None),
-        };
-        return match run.resolver.resolve(request).await.into_timed().1 {
-            TaskOutcome::Success(Value::Array(a)) => Ok(a),
-            TaskOutcome::Success(other) => Err(Failure::in_state(
-                "States.ItemReaderFailed",
-                format!("The ItemReader returned a non-array value: {}", compact(&other)),
-            )),
-            TaskOutcome::Failure { error, cause } => {
-                Err(Failure::new(error.or(Some("States.ItemReaderFailed".into())), cause))
-            }
-            TaskOutcome::AwaitCallback | TaskOutcome::Took { .. } => {
-                Err(Failure::runtime("An ItemReader cannot wait for a callback."))
-            }
-        };
+        return item_reader::read(run, run.language(state), reader, here, (input, effective), th).await;
     }
     if jsonata_mode {
         return match &s.items {

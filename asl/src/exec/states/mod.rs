@@ -3,12 +3,16 @@
 mod choice;
 mod fail;
 mod flow;
+mod item_reader;
 mod map;
+pub(crate) mod map_run;
 mod parallel;
 mod pass;
+mod result_writer;
 mod rules;
 mod task;
 mod task_time;
+mod tolerance;
 mod wait;
 
 use std::sync::Arc;
