@@ -1,5 +1,5 @@
 //! `lambdaform::main!()`: the service's `fn main`, which dispatches on `_HANDLER`, and the fragment that names
-//! the service (the package name, or `main!(name = "...")`).
+//! the service (the package name, or `main!(name = "...")`). `main!(tracing = false)` skips the log subscriber.
 
 use lambdaform_manifest::Fragment;
 use proc_macro2::TokenStream;
@@ -13,6 +13,8 @@ use crate::names::private;
 pub fn expand(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let mut name = std::env::var("CARGO_PKG_NAME").unwrap_or_default();
+    // `lambda_runtime`'s default log subscriber, as AWS's examples start it; `tracing = false` opts out.
+    let mut tracing = true;
     for arg in args::parse(input) {
         match arg.key_str().as_deref() {
             Some("name") => {
@@ -27,7 +29,12 @@ pub fn expand(input: TokenStream) -> TokenStream {
                     name = n;
                 }
             }
-            _ => errors.push(args::unknown(&arg, "main!", &["name"])),
+            Some("tracing") => {
+                if let Some((on, _)) = errors.ok(args::boolean(&arg)) {
+                    tracing = on;
+                }
+            }
+            _ => errors.push(args::unknown(&arg, "main!", &["name", "tracing"])),
         }
     }
     if !errors.is_empty() {
@@ -41,7 +48,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
             const _: () = {
                 #fragment
             };
-            #p::start()
+            #p::start(#tracing)
         }
     }
 }

@@ -44,6 +44,45 @@ fn function_error<E: FunctionError>(error: E) -> Diagnostic {
     Diagnostic { error_type: error.error_type().into(), error_message: error.to_string() }
 }
 
+/// One JSON event through `handler`: the reply, or Lambda's error shape.
+async fn handle_event<E, T, Er, F, Fut>(handler: &F, raw: &RawValue, context: Context) -> Result<Reply<T>, Diagnostic>
+where
+    E: DeserializeOwned,
+    T: Serialize,
+    Er: FunctionError,
+    F: Fn(E, Context) -> Fut,
+    Fut: Future<Output = Result<T, Er>>,
+{
+    if is_warmup(raw) {
+        return Ok(Reply::Warm { warm: true });
+    }
+    let input: E = serde_json::from_str(raw.get()).map_err(unmarshal_error::<E>)?;
+    handler(input, context).await.map(Reply::Done).map_err(function_error)
+}
+
+/// One API Gateway request through `handler`: the API Gateway response document, or Lambda's error shape.
+async fn handle_http<R, Er, F, Fut>(
+    handler: &F,
+    raw: &RawValue,
+    context: Context,
+) -> Result<Reply<impl Serialize>, Diagnostic>
+where
+    R: IntoResponse,
+    Er: FunctionError,
+    F: Fn(Request, Context) -> Fut,
+    Fut: Future<Output = Result<R, Er>> + Send,
+{
+    if is_warmup(raw) {
+        return Ok(Reply::Warm { warm: true });
+    }
+    let request: LambdaRequest = serde_json::from_str(raw.get()).map_err(unmarshal_error::<Request>)?;
+    let mut adapter = Adapter::from(service_fn(|req: Request| {
+        let context = req.lambda_context();
+        handler(req, context)
+    }));
+    adapter.call(LambdaEvent::new(request, context)).await.map(Reply::Done).map_err(function_error)
+}
+
 /// Runs `handler` for every event, deserialized into `E`.
 pub async fn run_event<E, T, Er, F, Fut>(handler: F) -> Result<(), Error>
 where
@@ -56,11 +95,7 @@ where
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let (raw, context) = event.into_parts();
-        if is_warmup(&raw) {
-            return Ok(Reply::Warm { warm: true });
-        }
-        let input: E = serde_json::from_str(raw.get()).map_err(unmarshal_error::<E>)?;
-        handler(input, context).await.map(Reply::Done).map_err(function_error)
+        handle_event(handler, &raw, context).await
     }))
     .await
 }
@@ -76,17 +111,52 @@ where
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let (raw, context) = event.into_parts();
-        if is_warmup(&raw) {
-            return Ok(Reply::Warm { warm: true });
-        }
-        let request: LambdaRequest = serde_json::from_str(raw.get()).map_err(unmarshal_error::<Request>)?;
-        let mut adapter = Adapter::from(service_fn(|req: Request| {
-            let context = req.lambda_context();
-            handler(req, context)
-        }));
-        adapter.call(LambdaEvent::new(request, context)).await.map(Reply::Done).map_err(function_error)
+        handle_http(handler, &raw, context).await
     }))
     .await
+}
+
+/// What one in-process invocation gives: the reply as JSON text, or Lambda's error shape.
+pub type Invoked = Result<String, Diagnostic>;
+
+fn parse_payload(payload: &str) -> Result<Box<RawValue>, Diagnostic> {
+    RawValue::from_string(payload.to_owned()).map_err(|e| Diagnostic {
+        error_type: "Runtime.UnmarshalError".into(),
+        error_message: format!("the event is not JSON: {e}"),
+    })
+}
+
+fn to_text(reply: Result<Reply<impl Serialize>, Diagnostic>) -> Invoked {
+    let reply = reply?;
+    serde_json::to_string(&reply).map_err(|e| Diagnostic {
+        error_type: "Runtime.SerializationError".into(),
+        error_message: format!("the handler's reply does not serialize to JSON: {e}"),
+    })
+}
+
+/// One event through `handler` in this process, exactly as [`run_event`] would answer it on Lambda.
+pub async fn invoke_event<E, T, Er, F, Fut>(handler: F, payload: String, context: Context) -> Invoked
+where
+    E: DeserializeOwned,
+    T: Serialize,
+    Er: FunctionError,
+    F: Fn(E, Context) -> Fut,
+    Fut: Future<Output = Result<T, Er>>,
+{
+    let raw = parse_payload(&payload)?;
+    to_text(handle_event(&handler, &raw, context).await)
+}
+
+/// One API Gateway request through `handler` in this process, exactly as [`run_http`] would answer it.
+pub async fn invoke_http<R, Er, F, Fut>(handler: F, payload: String, context: Context) -> Invoked
+where
+    R: IntoResponse,
+    Er: FunctionError,
+    F: Fn(Request, Context) -> Fut,
+    Fut: Future<Output = Result<R, Er>> + Send,
+{
+    let raw = parse_payload(&payload)?;
+    to_text(handle_http(&handler, &raw, context).await)
 }
 
 #[cfg(test)]

@@ -23,10 +23,11 @@ mod dispatch;
 mod error;
 mod glue;
 mod resource;
-mod trigger;
-pub mod workflow;
+mod serve_all;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod trigger;
+pub mod workflow;
 
 pub use error::FunctionError;
 pub use lambda_runtime::{Context, Error};
@@ -71,13 +72,15 @@ pub mod prelude {
 /// Support for the code the macros generate. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::dispatch::{start, FunctionEntry, FUNCTIONS, MANIFEST};
-    pub use crate::glue::{run_event, run_http};
+    pub use crate::dispatch::{function_names, invoke, start, FunctionEntry, FUNCTIONS, MANIFEST, SERVE_ALL_ENV};
+    pub use crate::glue::{invoke_event, invoke_http, run_event, run_http, Invoked};
     pub use crate::resource::resource_attribute;
+    pub use crate::serve_all::{serve, CONCURRENCY_ENV, FUNCTION_HEADER};
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};
     pub use crate::workflow::{check_workflow_value, retry_step, RetryPolicy, Step, Workflow};
     pub use futures;
+    pub use lambda_runtime::Diagnostic;
     pub use linkme;
     pub use serde::{de::DeserializeOwned, Serialize};
     pub use serde_json;

@@ -116,7 +116,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     let arguments = signature::arguments(&signature, is_http);
     let call = quote!(#ident(#arguments));
     let step = step_impl(&f, &name, &signature, is_http);
-    let runner = if is_http { quote!(run_http) } else { quote!(run_event) };
+    let (runner, invoker) =
+        if is_http { (quote!(run_http), quote!(invoke_http)) } else { (quote!(run_event), quote!(invoke_event)) };
     quote! {
         #f
         #step
@@ -139,6 +140,10 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
                     let _ = &context;
                     #call
                 })),
+                invoke: |payload, context| ::std::boxed::Box::pin(#p::#invoker(|event, context| {
+                    let _ = &context;
+                    #call
+                }, payload, context)),
             };
         };
     }
