@@ -7,10 +7,11 @@ use super::confirm::confirm;
 use super::error::DeployError;
 use super::names::{artifact_key, deployment_bucket, hex, stack_name, template_key};
 use super::outputs::render_outputs;
+use super::progress::{self, Outcome};
 use super::source::Source;
 use super::stack::{self, Plan};
+use super::summary;
 use super::validate::validate;
-use super::{progress, summary};
 
 /// The largest template CloudFormation takes inline; larger ones go through the deployment bucket.
 const MAX_TEMPLATE_BODY: usize = 51_200;
@@ -71,19 +72,26 @@ pub async fn deploy(aws: &Aws, source: &Source, opts: &DeployOptions) -> Result<
         eprintln!("stack {stack_name}: {}", outcome.status);
         return print_outputs(aws, &stack_name).await;
     }
+    Err(failed(&stack_name, &plan, &opts.stage, &outcome))
+}
+
+/// The one line a failed create or update ends with: the first resource that failed and why, and the state
+/// CloudFormation's rollback left the stack in.
+fn failed(stack_name: &str, plan: &Plan, stage: &str, outcome: &Outcome) -> DeployError {
+    let verb = if *plan == Plan::Create { "Create" } else { "Update" };
     let cause = match &outcome.first_failure {
         Some(f) => format!("{} ({}) {}: {}", f.logical_id, f.resource_type, f.status, f.reason),
         None => "no resource reported a reason; see the stack events".to_string(),
     };
-    let after = if plan == Plan::Create {
+    let after = if *plan == Plan::Create {
         format!(
-            "; the stack is {}: delete it with `lambdaform remove --stage {}` before deploying again",
-            outcome.status, opts.stage
+            "; the stack is {}: delete it with `lambdaform remove --stage {stage}` before deploying again",
+            outcome.status
         )
     } else {
         format!("; rolled back to the previous version ({})", outcome.status)
     };
-    Err(DeployError::failure(format!("{verb} of {stack_name} failed: {cause}{after}")))
+    DeployError::failure(format!("{verb} of {stack_name} failed: {cause}{after}"))
 }
 
 /// Drops an unexecuted change set, and the empty stack a create change set leaves in REVIEW_IN_PROGRESS.
@@ -117,4 +125,48 @@ async fn print_outputs(aws: &Aws, stack_name: &str) -> Result<(), DeployError> {
         print!("{}", render_outputs(&stack));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deploy::progress::Failure;
+
+    fn outcome(status: &str) -> Outcome {
+        Outcome {
+            status: status.into(),
+            first_failure: Some(Failure {
+                logical_id: "ThumbnailsFunction".into(),
+                resource_type: "AWS::Lambda::Function".into(),
+                status: "UPDATE_FAILED".into(),
+                reason: "Memory size 20000 is above the limit".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_failed_update_names_the_first_failing_resource_and_the_rollback() {
+        let e = failed("shop-prod", &Plan::Update, "prod", &outcome("UPDATE_ROLLBACK_COMPLETE"));
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(
+            e.message,
+            "Update of shop-prod failed: ThumbnailsFunction (AWS::Lambda::Function) UPDATE_FAILED: Memory size \
+             20000 is above the limit; rolled back to the previous version (UPDATE_ROLLBACK_COMPLETE)"
+        );
+    }
+
+    #[test]
+    fn a_failed_create_says_how_to_start_again() {
+        let mut rolled_back = outcome("ROLLBACK_COMPLETE");
+        rolled_back.first_failure = None;
+        let e = failed("shop-dev", &Plan::Create, "dev", &rolled_back);
+        assert!(e.message.starts_with("Create of shop-dev failed: no resource reported a reason"), "{}", e.message);
+        assert!(
+            e.message.ends_with(
+                "the stack is ROLLBACK_COMPLETE: delete it with `lambdaform remove --stage dev` before deploying again"
+            ),
+            "{}",
+            e.message
+        );
+    }
 }

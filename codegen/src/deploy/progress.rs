@@ -130,3 +130,59 @@ fn event_line(e: &StackEvent) -> String {
         e.resource_type.as_deref().unwrap_or("")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_cloudformation::types::ResourceStatus;
+
+    use super::*;
+
+    fn event(id: &str, status: ResourceStatus, reason: &str) -> StackEvent {
+        StackEvent::builder()
+            .logical_resource_id(id)
+            .resource_type(if id == "shop-prod" { "AWS::CloudFormation::Stack" } else { "AWS::Lambda::Function" })
+            .resource_status(status)
+            .resource_status_reason(reason)
+            .build()
+    }
+
+    /// The events of a failed update in the order `follow` sees them (oldest first).
+    fn failed_update() -> Vec<StackEvent> {
+        vec![
+            event("shop-prod", ResourceStatus::UpdateInProgress, "User Initiated"),
+            event("OrdersFunction", ResourceStatus::UpdateInProgress, ""),
+            event("OrdersFunction", ResourceStatus::UpdateFailed, "Resource update cancelled"),
+            event("ThumbnailsFunction", ResourceStatus::UpdateFailed, "Memory size 20000 is above the limit"),
+            event("shop-prod", ResourceStatus::UpdateRollbackInProgress, "The following resource(s) failed"),
+            event("OrdersFunction", ResourceStatus::UpdateFailed, "a later failure during rollback"),
+        ]
+    }
+
+    #[test]
+    fn the_cause_is_the_first_failure_not_a_cancellation_nor_the_stack() {
+        let first = failed_update().iter().find_map(|e| failure(e, "shop-prod")).expect("a cause");
+        assert_eq!(
+            first,
+            Failure {
+                logical_id: "ThumbnailsFunction".into(),
+                resource_type: "AWS::Lambda::Function".into(),
+                status: "UPDATE_FAILED".into(),
+                reason: "Memory size 20000 is above the limit".into(),
+            }
+        );
+        let only_stack = [event("shop-prod", ResourceStatus::CreateFailed, "The following resource(s) failed")];
+        assert_eq!(only_stack.iter().find_map(|e| failure(e, "shop-prod")), None);
+    }
+
+    #[test]
+    fn only_operations_that_reached_their_goal_succeed() {
+        let outcome = |status: &str| Outcome { status: status.into(), first_failure: None };
+        for ok in ["CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE"] {
+            assert!(outcome(ok).succeeded(), "{ok}");
+        }
+        for rolled_back in ["ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "DELETE_FAILED"]
+        {
+            assert!(!outcome(rolled_back).succeeded(), "{rolled_back}");
+        }
+    }
+}
