@@ -1,4 +1,5 @@
-//! A Map over many items, each through Pass → Choice → Pass in an inline ItemProcessor.
+//! A Map over many items, each through Pass → Choice → Pass in an inline ItemProcessor, written once in
+//! JSONPath and once in JSONata (whose `$states` holds the whole execution input in its context).
 
 use lambdaform_asl::exec::ExecutionResult;
 use lambdaform_asl::model::StateMachine;
@@ -7,50 +8,94 @@ use serde_json::{json, Value};
 use crate::limit::{largest_fitting, timed};
 use crate::run::{execute, runtime};
 
-fn machine() -> StateMachine {
-    StateMachine::from_value(json!({
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "INLINE"},
-                    "StartAt": "Double",
-                    "States": {
-                        "Double": {
-                            "Type": "Pass",
-                            "Parameters": {"value.$": "$.value", "double.$": "States.MathAdd($.value, $.value)"},
-                            "Next": "Size"
-                        },
-                        "Size": {
-                            "Type": "Choice",
-                            "Choices": [{"Variable": "$.double", "NumericGreaterThan": 10000, "Next": "Big"}],
-                            "Default": "Small"
-                        },
-                        "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "End": true},
-                        "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "End": true}
-                    }
-                },
-                "End": true
+#[derive(Clone, Copy)]
+enum Lang {
+    JsonPath,
+    Jsonata,
+}
+
+fn machine(lang: Lang) -> StateMachine {
+    let definition = match lang {
+        Lang::JsonPath => json!({
+            "StartAt": "Each",
+            "States": {
+                "Each": {
+                    "Type": "Map",
+                    "ItemsPath": "$.items",
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "INLINE"},
+                        "StartAt": "Double",
+                        "States": {
+                            "Double": {
+                                "Type": "Pass",
+                                "Parameters": {"value.$": "$.value", "double.$": "States.MathAdd($.value, $.value)"},
+                                "Next": "Size"
+                            },
+                            "Size": {
+                                "Type": "Choice",
+                                "Choices": [{"Variable": "$.double", "NumericGreaterThan": 10000, "Next": "Big"}],
+                                "Default": "Small"
+                            },
+                            "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "End": true},
+                            "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "End": true}
+                        }
+                    },
+                    "End": true
+                }
             }
-        }
-    }))
-    .expect("the Map bench definition parses")
+        }),
+        Lang::Jsonata => json!({
+            "QueryLanguage": "JSONata",
+            "StartAt": "Each",
+            "States": {
+                "Each": {
+                    "Type": "Map",
+                    "Items": "{% $states.input.items %}",
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "INLINE"},
+                        "StartAt": "Double",
+                        "States": {
+                            "Double": {
+                                "Type": "Pass",
+                                "Output": {"value": "{% $states.input.value %}", "double": "{% $states.input.value * 2 %}"},
+                                "Next": "Size"
+                            },
+                            "Size": {
+                                "Type": "Choice",
+                                "Choices": [{"Condition": "{% $states.input.double > 10000 %}", "Next": "Big"}],
+                                "Default": "Small"
+                            },
+                            "Big": {"Type": "Pass", "Output": "{% $merge([$states.input, {'size': 'big'}]) %}", "End": true},
+                            "Small": {"Type": "Pass", "Output": "{% $merge([$states.input, {'size': 'small'}]) %}", "End": true}
+                        }
+                    },
+                    "End": true
+                }
+            }
+        }),
+    };
+    StateMachine::from_value(definition).expect("the Map bench definition parses")
 }
 
 fn input(items: usize) -> Value {
     json!({"items": (0..items).map(|i| json!({"value": i})).collect::<Vec<_>>()})
 }
 
-fn run_map(items: usize) -> ExecutionResult {
+fn run_map(lang: Lang, items: usize) -> ExecutionResult {
     let rt = runtime();
-    execute(&rt, machine(), input(items))
+    execute(&rt, machine(lang), input(items))
 }
 
 pub fn report(items: usize) {
+    for (lang, name) in [(Lang::JsonPath, "JSONPath"), (Lang::Jsonata, "JSONata")] {
+        report_one(lang, name, items);
+    }
+}
+
+fn report_one(lang: Lang, name: &str, items: usize) {
+    let run_map = |n| run_map(lang, n);
     let (spent, result) = timed(1, || run_map(items));
-    println!("\n== Map: inline Map over {items} items (Pass → Choice → Pass per item), JSONPath ==");
+    println!("\n== Map: inline Map over {items} items (Pass → Choice → Pass per item), {name} ==");
     println!(
         "{items} items: {} {} after {} history events, {:.1} ms ({:.0} items/s attempted)",
         result.status.as_str(),

@@ -4,6 +4,95 @@ use lambdaform_jsonata::{Bindings, Expression};
 use serde_json::{Map, Value};
 
 use super::error::Failure;
+use super::run::{Here, Run};
+
+/// `$states` for JSONata expressions. Its parts are copied into each evaluation only when the
+/// expression's text reads them: `context` holds the whole execution input, so building it for every
+/// expression made a Map over n items cost O(n²), as the JSONPath context object once did.
+pub(crate) struct StatesVar<'a> {
+    pub run: &'a Run,
+    pub here: &'a Here,
+    pub input: &'a Value,
+    pub result: Option<&'a Value>,
+    pub error_output: Option<&'a Value>,
+    /// A part of the context object only this state has (`Task` with its token, `Map` with the item).
+    pub context_extra: Option<(&'a str, Value)>,
+}
+
+impl<'a> StatesVar<'a> {
+    pub fn with_context(mut self, extra: Option<(&'a str, Value)>) -> Self {
+        self.context_extra = extra;
+        self
+    }
+
+    /// The `$states` object with the parts `expr` may read.
+    fn build(&self, expr: &str) -> Option<Value> {
+        let reads = Reads::of(expr)?;
+        let mut m = Map::new();
+        if reads.input {
+            m.insert("input".into(), self.input.clone());
+        }
+        if reads.context {
+            m.insert("context".into(), self.run.context(self.here, self.context_extra.clone()));
+        }
+        if let (true, Some(r)) = (reads.result, self.result) {
+            m.insert("result".into(), r.clone());
+        }
+        if let (true, Some(e)) = (reads.error_output, self.error_output) {
+            m.insert("errorOutput".into(), e.clone());
+        }
+        Some(Value::Object(m))
+    }
+}
+
+/// Which fields of `$states` an expression's text may read; over-approximated, never under.
+#[derive(Default)]
+struct Reads {
+    input: bool,
+    result: bool,
+    error_output: bool,
+    context: bool,
+}
+
+impl Reads {
+    /// `None` when the expression never names `$states`.
+    fn of(expr: &str) -> Option<Reads> {
+        let mut reads: Option<Reads> = None;
+        for (at, _) in expr.match_indices("$states") {
+            let rest = &expr[at + "$states".len()..];
+            if rest.starts_with(is_name_char) {
+                continue; // another variable, e.g. `$statesCount`
+            }
+            let r = reads.get_or_insert_with(Reads::default);
+            let field = rest.trim_start().strip_prefix('.').map(|f| {
+                let f = f.trim_start();
+                &f[..f.find(|c: char| !is_name_char(c)).unwrap_or(f.len())]
+            });
+            match field {
+                Some("input") => r.input = true,
+                Some("result") => r.result = true,
+                Some("errorOutput") => r.error_output = true,
+                Some("context") => r.context = true,
+                // `$states` as a whole, `$states[...]`, a quoted field name, ...: everything.
+                _ => *r = Reads { input: true, result: true, error_output: true, context: true },
+            }
+        }
+        reads
+    }
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// True when `expr` may read variable `name`; `$eval` could read any.
+fn mentions(expr: &str, name: &str) -> bool {
+    expr.contains("$eval")
+        || expr.match_indices('$').any(|(at, _)| {
+            let rest = &expr[at + 1..];
+            rest.starts_with(name) && !rest[name.len()..].starts_with(is_name_char)
+        })
+}
 
 /// `{% expr %}` → `Some("expr")`.
 pub(crate) fn expression_text(s: &str) -> Option<&str> {
@@ -15,7 +104,7 @@ pub(crate) fn expression_text(s: &str) -> Option<&str> {
 pub(crate) fn evaluate(
     value: &Value,
     field: &str,
-    states: &Value,
+    states: &StatesVar,
     vars: &Map<String, Value>,
 ) -> Result<Value, Failure> {
     match value {
@@ -41,7 +130,12 @@ pub(crate) fn evaluate(
 }
 
 /// Evaluates one expression; undefined is an error as in AWS.
-pub(crate) fn expression(expr: &str, field: &str, states: &Value, vars: &Map<String, Value>) -> Result<Value, Failure> {
+pub(crate) fn expression(
+    expr: &str,
+    field: &str,
+    states: &StatesVar,
+    vars: &Map<String, Value>,
+) -> Result<Value, Failure> {
     let shown = expr.trim();
     let parsed = Expression::parse(expr).map_err(|e| {
         Failure::query(format!(
@@ -49,13 +143,15 @@ pub(crate) fn expression(expr: &str, field: &str, states: &Value, vars: &Map<Str
             e.code, e.message
         ))
     })?;
+    // Only what the text names is copied in: the engine converts every binding on each evaluation.
     let mut bindings = Bindings::new();
-    for (k, v) in vars {
+    for (k, v) in vars.iter().filter(|(k, _)| mentions(expr, k)) {
         bindings.set(k, v.clone());
     }
-    bindings.set("states", states.clone());
-    let input = states.get("input");
-    match parsed.evaluate(input, &bindings) {
+    if let Some(states) = states.build(expr) {
+        bindings.set("states", states);
+    }
+    match parsed.evaluate(Some(states.input), &bindings) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(Failure::query(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined)."
@@ -76,5 +172,32 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_only_the_named_parts_of_states() {
+        assert!(Reads::of("$x + 1").is_none());
+        assert!(Reads::of("$statesX").is_none());
+        let r = Reads::of("$states.input.a & $states . result").unwrap();
+        assert!(r.input && r.result && !r.context && !r.error_output);
+        let r = Reads::of("$states.context.Map.Item.Value").unwrap();
+        assert!(r.context && !r.input);
+        let r = Reads::of("$keys($states)").unwrap();
+        assert!(r.input && r.result && r.error_output && r.context);
+        let r = Reads::of("$states.`input`").unwrap();
+        assert!(r.context, "a quoted name could be any field");
+    }
+
+    #[test]
+    fn variables_are_matched_by_whole_name() {
+        assert!(mentions("$total + 1", "total"));
+        assert!(!mentions("$totalCount", "total"));
+        assert!(!mentions("$states.input", "input"));
+        assert!(mentions("$eval('$x')", "x"));
     }
 }

@@ -57,12 +57,12 @@ fn run_jsonata(run: &Arc<Run>, s: &ChoiceState, here: &Here, input: Value, th: &
         if hit {
             let (assign, output) =
                 (rule.assign.as_ref().or(s.assign.as_ref()), rule.output.as_ref().or(s.output.as_ref()));
-            let out = finish_jsonata(th, assign, output, &states, input)?;
+            let out = finish_jsonata(th, assign, output, &states, &input)?;
             return Ok(Step::Next(rule.next.clone().unwrap_or_default(), out));
         }
     }
     let next = default_next(s)?;
-    let out = finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, input)?;
+    let out = finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, &input)?;
     Ok(Step::Next(next, out))
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::super::error::Failure;
-use super::super::jsonata;
+use super::super::jsonata::{self, StatesVar};
 use super::super::jsonpath::Env;
 use super::super::run::{transition, Here, Run, Step, Thread};
 use crate::model::{Catcher, QueryLanguage, Retrier, State};
@@ -72,24 +72,15 @@ pub(crate) fn assign_jsonpath(
     Ok(())
 }
 
-/// The `$states` object for JSONata expressions.
-pub(crate) fn states_var(
-    run: &Run,
-    here: &Here,
-    input: &Value,
-    result: Option<&Value>,
-    error: Option<&Value>,
-) -> Value {
-    let mut m = Map::new();
-    m.insert("input".into(), input.clone());
-    m.insert("context".into(), run.context(here, None));
-    if let Some(r) = result {
-        m.insert("result".into(), r.clone());
-    }
-    if let Some(e) = error {
-        m.insert("errorOutput".into(), e.clone());
-    }
-    Value::Object(m)
+/// The `$states` of a JSONata expression, built per expression only as far as it reads it.
+pub(crate) fn states_var<'a>(
+    run: &'a Run,
+    here: &'a Here,
+    input: &'a Value,
+    result: Option<&'a Value>,
+    error: Option<&'a Value>,
+) -> StatesVar<'a> {
+    StatesVar { run, here, input, result, error_output: error, context_extra: None }
 }
 
 /// JSONata `Assign` then `Output`, both seeing the variables as they were before the state.
@@ -97,8 +88,8 @@ pub(crate) fn finish_jsonata(
     th: &mut Thread,
     assign: Option<&Value>,
     output: Option<&Value>,
-    states: &Value,
-    default: Value,
+    states: &StatesVar,
+    default: &Value,
 ) -> Result<Value, Failure> {
     let new_vars = match assign {
         Some(a) => Some(evaluate_assign(a, states, &th.vars)?),
@@ -106,7 +97,7 @@ pub(crate) fn finish_jsonata(
     };
     let out = match output {
         Some(o) => jsonata::evaluate(o, "Output", states, &th.vars)?,
-        None => default,
+        None => default.clone(),
     };
     if let Some(v) = new_vars {
         th.vars.extend(v);
@@ -114,7 +105,11 @@ pub(crate) fn finish_jsonata(
     Ok(out)
 }
 
-fn evaluate_assign(assign: &Value, states: &Value, vars: &Map<String, Value>) -> Result<Map<String, Value>, Failure> {
+fn evaluate_assign(
+    assign: &Value,
+    states: &StatesVar,
+    vars: &Map<String, Value>,
+) -> Result<Map<String, Value>, Failure> {
     match jsonata::evaluate(assign, "Assign", states, vars)? {
         Value::Object(m) => Ok(m),
         other => Err(Failure::query(format!("Assign must be an object, but was: {other}"))),
@@ -139,7 +134,7 @@ pub(crate) fn finish(
 ) -> Result<Step, Failure> {
     if run.language(state) == QueryLanguage::JSONata {
         let states = states_var(run, here, input, Some(&result), None);
-        let out = finish_jsonata(th, state.assign(), state.output(), &states, result)?;
+        let out = finish_jsonata(th, state.assign(), state.output(), &states, &result)?;
         return Ok(transition(state, out));
     }
     let result = match f.result_selector {
@@ -235,7 +230,7 @@ fn catch(
     let error_output = failure.error_output();
     let out = if run.language(state) == QueryLanguage::JSONata {
         let states = states_var(run, here, input, None, Some(&error_output));
-        finish_jsonata(th, c.assign.as_ref(), c.output.as_ref(), &states, error_output)?
+        finish_jsonata(th, c.assign.as_ref(), c.output.as_ref(), &states, &error_output)?
     } else {
         assign_jsonpath(run, here, th, c.assign.as_ref(), &error_output)?;
         result_path(&c.result_path, input, error_output)?

@@ -354,8 +354,7 @@ fn select_items(
         .map(|(index, value)| {
             let item = json!({"Item": {"Index": index, "Value": value}});
             if jsonata_mode {
-                let mut states = states_var(run, here, input, None, None);
-                states["context"]["Map"] = item;
+                let states = states_var(run, here, input, None, None).with_context(Some(("Map", item)));
                 jsonata::evaluate(selector, "ItemSelector", &states, &th.vars)
             } else {
                 env_read(run, here, th, Some(("Map", item)), |env| env.template(selector, effective))

@@ -19,7 +19,7 @@ pub(super) fn run(
 ) -> Result<Step, Failure> {
     if run.language(state) == QueryLanguage::JSONata {
         let states = states_var(run, here, &input, None, None);
-        let default = s.result.clone().unwrap_or_else(|| input.clone());
+        let default = s.result.as_ref().unwrap_or(&input);
         let out = finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, default)?;
         return Ok(transition(state, out));
     }
@@ -41,7 +41,7 @@ pub(super) fn succeed(
 ) -> Result<Step, Failure> {
     if run.language(state) == QueryLanguage::JSONata {
         let states = states_var(run, here, &input, None, None);
-        return finish_jsonata(th, None, state.output(), &states, input).map(Step::End);
+        return finish_jsonata(th, None, state.output(), &states, &input).map(Step::End);
     }
     let effective = input_path(run, state, here, &input, th)?;
     output_path(run, state, here, effective, th).map(Step::End)

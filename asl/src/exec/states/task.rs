@@ -45,8 +45,7 @@ async fn attempt(
     let payload = if jsonata_mode {
         match &s.arguments {
             Some(a) => {
-                let mut states = states_var(run, here, input, None, None);
-                states["context"] = run.context(here, task_ctx());
+                let states = states_var(run, here, input, None, None).with_context(task_ctx());
                 jsonata::evaluate(a, "Arguments", &states, &th.vars)?
             }
             None => input.clone(),

@@ -46,7 +46,7 @@ pub(super) async fn run(
     };
     run.pass_time(th, delay).await?;
     let out = if jsonata_mode {
-        finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, input)?
+        finish_jsonata(th, s.assign.as_ref(), s.output.as_ref(), &states, &input)?
     } else {
         crate::exec::states::flow::assign_jsonpath(run, here, th, s.assign.as_ref(), &effective)?;
         output_path(run, state, here, effective, th)?
