@@ -110,7 +110,7 @@ impl Cron {
         let start = after.with_second(0)?.with_nanosecond(0)? + Duration::minutes(1);
         let mut date = start.date_naive();
         while date.year() <= LAST_YEAR {
-            if !self.years[(date.year() - FIRST_YEAR).max(0) as usize] {
+            if !self.years.get(date.year().max(0) as usize).copied().unwrap_or(false) {
                 date = NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)?;
                 continue;
             }

@@ -17,13 +17,23 @@ pub struct StreamConsumer {
     pub batch_size: usize,
     pending: VecDeque<(DateTime<Utc>, Value)>,
     in_flight: usize,
+    /// The size of the last batch; a retry delivers exactly the same records.
+    last_batch: usize,
     retry_at: Option<DateTime<Utc>>,
     failures: u32,
 }
 
 impl StreamConsumer {
     pub fn new(function: String, batch_size: usize) -> StreamConsumer {
-        StreamConsumer { function, batch_size, pending: VecDeque::new(), in_flight: 0, retry_at: None, failures: 0 }
+        StreamConsumer {
+            function,
+            batch_size,
+            pending: VecDeque::new(),
+            in_flight: 0,
+            last_batch: 0,
+            retry_at: None,
+            failures: 0,
+        }
     }
 
     pub fn push(&mut self, time: DateTime<Utc>, record: Value) {
@@ -37,7 +47,9 @@ impl StreamConsumer {
         if self.in_flight > 0 || self.pending.is_empty() || self.retry_at.is_some_and(|t| t > now) {
             return None;
         }
-        self.in_flight = self.batch_size.min(self.pending.len());
+        let size = if self.failures > 0 { self.last_batch } else { self.batch_size };
+        self.in_flight = size.min(self.pending.len());
+        self.last_batch = self.in_flight;
         Some(self.pending.iter().take(self.in_flight).map(|(_, r)| r.clone()).collect())
     }
 
