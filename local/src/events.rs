@@ -234,7 +234,8 @@ pub fn alarm(
         .collect();
     let message = json!({
         "AlarmName": alarm.name,
-        "AlarmDescription": null,
+        // The manifest holds no description; an empty string (not null) keeps `CloudWatchAlarmPayload` readable.
+        "AlarmDescription": "",
         "AWSAccountId": ACCOUNT,
         "NewStateValue": new,
         "NewStateReason": reason,
