@@ -137,28 +137,29 @@ impl Translator<'_> {
 
     fn binary(&mut self, b: &syn::ExprBinary) -> Option<Jsonata> {
         use syn::BinOp as B;
-        let op =
-            match b.op {
-                B::Add(_) => "+",
-                B::Sub(_) => "-",
-                B::Mul(_) => "*",
-                B::Rem(_) => "%",
-                B::Eq(_) => "=",
-                B::Ne(_) => "!=",
-                B::Lt(_) => "<",
-                B::Le(_) => "<=",
-                B::Gt(_) => ">",
-                B::Ge(_) => ">=",
-                B::And(_) => "and",
-                B::Or(_) => "or",
-                B::Div(_) => return self.fail(
+        let op = match b.op {
+            B::Add(_) => "+",
+            B::Sub(_) => "-",
+            B::Mul(_) => "*",
+            B::Rem(_) => "%",
+            B::Eq(_) => "=",
+            B::Ne(_) => "!=",
+            B::Lt(_) => "<",
+            B::Le(_) => "<=",
+            B::Gt(_) => ">",
+            B::Ge(_) => ">=",
+            B::And(_) => "and",
+            B::Or(_) => "or",
+            B::Div(_) => {
+                return self.fail(
                     b.op.span(),
                     format!(
                         "`/` differs: Rust's integer division truncates, ASL's numbers divide exactly; {INSIDE_A_STEP}"
                     ),
-                ),
-                _ => return self.fail(b.op.span(), format!("this operator has no ASL equivalent; {INSIDE_A_STEP}")),
-            };
+                )
+            }
+            _ => return self.fail(b.op.span(), format!("this operator has no ASL equivalent; {INSIDE_A_STEP}")),
+        };
         let (left, right) = (self.expr(&b.left), self.expr(&b.right));
         Some(format!("{} {op} {}", left?, right?))
     }

@@ -29,6 +29,9 @@ pub struct Lowering<'a> {
     pub unbounded: Vec<Span>,
 }
 
+/// An `if` arm's condition, the variables its pattern binds, and the variables visible in the arm.
+type Condition = (Jsonata, Vec<(String, Jsonata)>, Vars);
+
 /// Where a block's tail value goes.
 #[derive(Clone)]
 enum Dest {
@@ -106,6 +109,7 @@ impl Lowering<'_> {
 
     fn block(&mut self, block: &mut syn::Block, vars: &mut Vars, dest: &Dest) -> Block {
         let mut out = Vec::new();
+        let errors_before = self.errors.len();
         let stmts = std::mem::take(&mut block.stmts);
         let count = stmts.len();
         let mut native = Vec::with_capacity(count);
@@ -150,7 +154,8 @@ impl Lowering<'_> {
             }
         }
         block.stmts = native;
-        if matches!(dest, Dest::Return) && !block_ends(&out) {
+        // After an error inside the block, its end is unknown: say nothing more.
+        if matches!(dest, Dest::Return) && !block_ends(&out) && self.errors.len() == errors_before {
             self.errors.at(
                 block.brace_token.span.close(),
                 "the workflow must end here: finish with `Ok(value)`, `return Ok(value);` or `return fail(\"Error\", \"cause\");`",
@@ -391,7 +396,7 @@ impl Lowering<'_> {
     }
 
     /// An `if` condition: a boolean expression, or `let PATTERN = value`.
-    fn condition(&mut self, cond: &syn::Expr, vars: &Vars) -> Option<(Jsonata, Vec<(String, Jsonata)>, Vars)> {
+    fn condition(&mut self, cond: &syn::Expr, vars: &Vars) -> Option<Condition> {
         let mut arm_vars = vars.clone();
         if let syn::Expr::Let(l) = cond {
             let scrutinee = expr::jsonata(&l.expr, vars, self.errors)?;
