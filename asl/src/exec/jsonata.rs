@@ -4,11 +4,13 @@ use lambdaform_jsonata::{Bindings, Expression};
 use serde_json::{Map, Value};
 
 use super::error::Failure;
+use super::jsonata_reads::{mentions, reads_input, Reads};
 use super::run::{Here, Run};
 
 /// `$states` for JSONata expressions. Its parts are copied into each evaluation only when the
-/// expression's text reads them: `context` holds the whole execution input, so building it for every
-/// expression made a Map over n items cost O(n²), as the JSONPath context object once did.
+/// expression's text reads them: `context.Execution` holds the whole execution input and a Map's
+/// `input` all its items, so building them for every expression made a Map over n items cost O(n²),
+/// as the JSONPath context object once did.
 pub(crate) struct StatesVar<'a> {
     pub run: &'a Run,
     pub here: &'a Here,
@@ -33,7 +35,8 @@ impl<'a> StatesVar<'a> {
             m.insert("input".into(), self.input.clone());
         }
         if reads.context {
-            m.insert("context".into(), self.run.context(self.here, self.context_extra.clone()));
+            let context = self.run.context_parts(self.here, self.context_extra.clone(), reads.execution);
+            m.insert("context".into(), context);
         }
         if let (true, Some(r)) = (reads.result, self.result) {
             m.insert("result".into(), r.clone());
@@ -43,55 +46,6 @@ impl<'a> StatesVar<'a> {
         }
         Some(Value::Object(m))
     }
-}
-
-/// Which fields of `$states` an expression's text may read; over-approximated, never under.
-#[derive(Default)]
-struct Reads {
-    input: bool,
-    result: bool,
-    error_output: bool,
-    context: bool,
-}
-
-impl Reads {
-    /// `None` when the expression never names `$states`.
-    fn of(expr: &str) -> Option<Reads> {
-        let mut reads: Option<Reads> = None;
-        for (at, _) in expr.match_indices("$states") {
-            let rest = &expr[at + "$states".len()..];
-            if rest.starts_with(is_name_char) {
-                continue; // another variable, e.g. `$statesCount`
-            }
-            let r = reads.get_or_insert_with(Reads::default);
-            let field = rest.trim_start().strip_prefix('.').map(|f| {
-                let f = f.trim_start();
-                &f[..f.find(|c: char| !is_name_char(c)).unwrap_or(f.len())]
-            });
-            match field {
-                Some("input") => r.input = true,
-                Some("result") => r.result = true,
-                Some("errorOutput") => r.error_output = true,
-                Some("context") => r.context = true,
-                // `$states` as a whole, `$states[...]`, a quoted field name, ...: everything.
-                _ => *r = Reads { input: true, result: true, error_output: true, context: true },
-            }
-        }
-        reads
-    }
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// True when `expr` may read variable `name`; `$eval` could read any.
-fn mentions(expr: &str, name: &str) -> bool {
-    expr.contains("$eval")
-        || expr.match_indices('$').any(|(at, _)| {
-            let rest = &expr[at + 1..];
-            rest.starts_with(name) && !rest[name.len()..].starts_with(is_name_char)
-        })
 }
 
 /// `{% expr %}` → `Some("expr")`.
@@ -151,7 +105,9 @@ pub(crate) fn expression(
     if let Some(states) = states.build(expr) {
         bindings.set("states", states);
     }
-    match parsed.evaluate(Some(states.input), &bindings) {
+    // `$` is the state input too; the engine converts it on each evaluation, so only when it may be read.
+    let input = reads_input(expr).then_some(states.input);
+    match parsed.evaluate(input, &bindings) {
         Ok(Some(v)) => Ok(v),
         Ok(None) => Err(Failure::query(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined)."
@@ -172,32 +128,5 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_only_the_named_parts_of_states() {
-        assert!(Reads::of("$x + 1").is_none());
-        assert!(Reads::of("$statesX").is_none());
-        let r = Reads::of("$states.input.a & $states . result").unwrap();
-        assert!(r.input && r.result && !r.context && !r.error_output);
-        let r = Reads::of("$states.context.Map.Item.Value").unwrap();
-        assert!(r.context && !r.input);
-        let r = Reads::of("$keys($states)").unwrap();
-        assert!(r.input && r.result && r.error_output && r.context);
-        let r = Reads::of("$states.`input`").unwrap();
-        assert!(r.context, "a quoted name could be any field");
-    }
-
-    #[test]
-    fn variables_are_matched_by_whole_name() {
-        assert!(mentions("$total + 1", "total"));
-        assert!(!mentions("$totalCount", "total"));
-        assert!(!mentions("$states.input", "input"));
-        assert!(mentions("$eval('$x')", "x"));
     }
 }

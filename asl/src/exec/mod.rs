@@ -7,6 +7,7 @@ mod error;
 mod execution;
 mod history;
 mod jsonata;
+mod jsonata_reads;
 mod jsonpath;
 mod mock;
 mod resolver;

@@ -93,8 +93,15 @@ pub(crate) enum Step {
 impl Run {
     /// The context object `$$` for a state.
     pub fn context(&self, here: &Here, extra: Option<(&str, Value)>) -> Value {
+        self.context_parts(here, extra, true)
+    }
+
+    /// The context object, without `Execution` (which holds the whole execution input) unless asked.
+    pub fn context_parts(&self, here: &Here, extra: Option<(&str, Value)>, with_execution: bool) -> Value {
         let mut m = Map::new();
-        m.insert("Execution".into(), self.execution.clone());
+        if with_execution {
+            m.insert("Execution".into(), self.execution.clone());
+        }
         m.insert(
             "State".into(),
             json!({"EnteredTime": iso(here.entered_time), "Name": here.name, "RetryCount": here.retry_count}),
