@@ -244,6 +244,7 @@ impl Local {
         let id = {
             let mut queues = lock(&self.inner.queues);
             let q = queues.get_mut(queue).ok_or_else(|| LocalError::unknown("queue", queue))?;
+            q.expire(now);
             let id = q.send(body.to_string(), attributes, now).message_id;
             self.inner.store.save_queue(queue, q)?;
             id

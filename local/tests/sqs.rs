@@ -134,3 +134,28 @@ async fn a_poison_message_ends_in_the_dead_letter_queue() {
         .count();
     assert_eq!(logged, 1);
 }
+
+#[tokio::test]
+async fn on_the_real_clock_the_run_loop_closes_the_batch_window() {
+    let recorder = std::sync::Arc::new(support::Recorder::default());
+    let local = lambdaform_local::Local::new(
+        service(10, Some(1), false),
+        recorder.clone(),
+        lambdaform_local::Store::Memory,
+        lambdaform_local::Clock::Real,
+    )
+    .unwrap();
+    let runner = local.run();
+    local.send("Jobs", "a", Attributes::new()).await.unwrap();
+    local.send("Jobs", "b", Attributes::new()).await.unwrap();
+    for _ in 0..200 {
+        if !recorder.calls("worker").is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    runner.abort();
+    let calls = recorder.calls("worker");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(bodies(&calls[0]), ["a", "b"]);
+}
