@@ -92,6 +92,27 @@ impl Table {
         Ok(self.items.remove(&key))
     }
 
+    /// Applies an update to the item with this key (creating it from the key when absent); returns the old
+    /// item and the new one. Key attributes cannot be changed, as in DynamoDB.
+    pub fn update(&mut self, key: &Item, update: &crate::update::Update) -> Result<(Option<Item>, Item), LocalError> {
+        let k = self.key_of(key, "/Key", true)?;
+        let old = self.items.get(&k).cloned();
+        let new = update.apply(old.as_ref().unwrap_or(key))?;
+        for name in
+            std::iter::once(&self.config.partition_key.name).chain(self.config.sort_key.as_ref().map(|s| &s.name))
+        {
+            if new.get(name) != key.get(name) {
+                return Err(LocalError::invalid(
+                    "/UpdateExpression",
+                    format!("cannot update attribute {name}: it is part of the key"),
+                ));
+            }
+        }
+        check_item(&new, "/UpdateExpression")?;
+        self.items.insert(k, new.clone());
+        Ok((old, new))
+    }
+
     /// The items of one partition, in sort-key order, that meet the sort-key condition.
     pub fn query(&self, partition: &Value, condition: Option<&SortKeyCondition>) -> Result<Vec<Item>, LocalError> {
         let pk = key_value(partition, &self.config.partition_key, "/KeyConditions/partition")?;

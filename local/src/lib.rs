@@ -20,6 +20,7 @@ mod store;
 mod streams;
 mod tasks;
 mod triggers;
+mod update;
 mod workflows;
 
 pub use clock::Clock;

@@ -286,6 +286,39 @@ impl Local {
         Ok(old.map(Value::Object))
     }
 
+    /// `UpdateItem` with a `SET`/`REMOVE` expression on top-level attributes; creates the item when absent.
+    /// Returns the item as it is now.
+    pub async fn update_item(
+        &self,
+        table: &str,
+        key: &Value,
+        expression: &str,
+        names: &Value,
+        values: &Value,
+    ) -> Result<Value, LocalError> {
+        let key = as_item(key, "/Key")?;
+        let empty = serde_json::Map::new();
+        let names = names.as_object().unwrap_or(&empty);
+        let values = values.as_object().unwrap_or(&empty);
+        for (name, v) in values {
+            crate::dynamodb::check_item(
+                &std::iter::once((name.clone(), v.clone())).collect(),
+                "/ExpressionAttributeValues",
+            )?;
+        }
+        let update = crate::update::Update::parse(expression, names, values)?;
+        let (old, new) = {
+            let mut tables = lock(&self.inner.tables);
+            let (t, _) = tables.get_mut(table).ok_or_else(|| LocalError::unknown("table", table))?;
+            let (old, new) = t.update(key, &update)?;
+            self.inner.store.save_table(table, &t.scan())?;
+            (old, new)
+        };
+        let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
+        self.inner.stream(table, event_name, key.clone(), old, Some(new.clone()));
+        Ok(Value::Object(new))
+    }
+
     /// `GetItem` by the full key.
     pub fn get_item(&self, table: &str, key: &Value) -> Result<Option<Value>, LocalError> {
         let key = as_item(key, "/Key")?;

@@ -190,6 +190,10 @@ fn logical(inner: &Inner, kind: &str, text: &str) -> Option<String> {
 async fn dynamodb(local: &Local, action: &str, p: &Value) -> Result<Value, LocalError> {
     let table_name = text(&p["TableName"]);
     let table = logical(&local.inner, "table", &table_name).ok_or_else(|| LocalError::unknown("table", &table_name))?;
+    if p.get("ConditionExpression").is_some() {
+        // Ignoring a condition would write what AWS refuses; say so instead.
+        return Err(LocalError::invalid("/ConditionExpression", "condition expressions are not emulated locally"));
+    }
     match action {
         "putItem" => local.put_item(&table, p["Item"].clone()).await.map(|_| json!({})),
         "getItem" => local.get_item(&table, &p["Key"]).map(|item| match item {
@@ -197,12 +201,30 @@ async fn dynamodb(local: &Local, action: &str, p: &Value) -> Result<Value, Local
             None => json!({}),
         }),
         "deleteItem" => local.delete_item(&table, &p["Key"]).await.map(|_| json!({})),
+        "updateItem" => {
+            let expression = p["UpdateExpression"].as_str().unwrap_or_default();
+            let new = local
+                .update_item(
+                    &table,
+                    &p["Key"],
+                    expression,
+                    &p["ExpressionAttributeNames"],
+                    &p["ExpressionAttributeValues"],
+                )
+                .await?;
+            Ok(match p["ReturnValues"].as_str() {
+                Some("ALL_NEW") => json!({"Attributes": new}),
+                _ => json!({}),
+            })
+        }
         "scan" => {
             local.scan(&table).map(|items| json!({"Count": items.len(), "Items": items, "ScannedCount": items.len()}))
         }
         other => Err(LocalError::invalid(
             "",
-            format!("DynamoDB action `{other}` is not run locally (putItem, getItem, deleteItem, scan are)"),
+            format!(
+                "DynamoDB action `{other}` is not run locally (putItem, getItem, deleteItem, updateItem, scan are)"
+            ),
         )),
     }
 }
@@ -232,8 +254,12 @@ async fn put_events(local: &Local, p: &Value) -> Result<Value, LocalError> {
                 .map_err(|err| LocalError::invalid(format!("/Entries/{i}/Detail"), err.to_string()))?,
             other => other.clone(),
         };
-        let event = crate::BusEvent { source: text(&e["Source"]), detail_type: text(&e["DetailType"]), detail };
-        local.put_events(event).await?;
+        let bus = e.get("EventBusName").and_then(Value::as_str).unwrap_or("default");
+        // Rules of the service listen on the default bus; events for another bus are accepted and go nowhere.
+        if bus == "default" || bus.ends_with(":event-bus/default") {
+            let event = crate::BusEvent { source: text(&e["Source"]), detail_type: text(&e["DetailType"]), detail };
+            local.put_events(event).await?;
+        }
         ids.push(json!({"EventId": uuid::Uuid::new_v4().to_string()}));
     }
     Ok(json!({"Entries": ids, "FailedEntryCount": 0}))

@@ -125,3 +125,58 @@ async fn new_image_streams_carry_no_old_image_and_failed_batches_are_retried_in_
     assert!(modify.get("OldImage").is_none());
     assert_eq!(modify["NewImage"]["text"]["S"], "again");
 }
+
+#[tokio::test]
+async fn update_expressions_set_add_and_remove_attributes() {
+    let (local, rec) = local(service("NEW_AND_OLD_IMAGES"));
+    let key = json!({"room": {"S": "a"}, "at": {"N": "1"}});
+    let values = json!({":one": {"N": "1"}, ":t": {"S": "hi"}, ":zero": {"N": "0"}});
+    // Absent: created from the key.
+    let new = local
+        .update_item(
+            "Messages",
+            &key,
+            "SET #txt = :t, hits = if_not_exists(hits, :zero)",
+            &json!({"#txt": "text"}),
+            &values,
+        )
+        .await
+        .unwrap();
+    assert_eq!(new, json!({"room": {"S": "a"}, "at": {"N": "1"}, "text": {"S": "hi"}, "hits": {"N": "0"}}));
+    let new = local
+        .update_item("Messages", &key, "SET hits = hits + :one, hits2 = if_not_exists(hits, :one)", &json!({}), &values)
+        .await
+        .unwrap();
+    assert_eq!(new["hits"], json!({"N": "1"}));
+    assert_eq!(new["hits2"], json!({"N": "0"}), "if_not_exists reads the item before the update");
+    let new = local.update_item("Messages", &key, "REMOVE hits2, text", &json!({}), &values).await.unwrap();
+    assert_eq!(new, json!({"room": {"S": "a"}, "at": {"N": "1"}, "hits": {"N": "1"}}));
+    assert_eq!(local.get_item("Messages", &key).unwrap().unwrap(), new);
+
+    let err = |expr: &str| {
+        let local = local.clone();
+        let (key, values) = (key.clone(), values.clone());
+        let expr = expr.to_string();
+        async move { local.update_item("Messages", &key, &expr, &json!({}), &values).await.unwrap_err().to_string() }
+    };
+    assert!(err("SET room = :t").await.contains("part of the key"));
+    assert!(err("SET text = :missing").await.contains("`:missing` is not in ExpressionAttributeValues"));
+    assert!(err("SET a.b = :t").await.contains("nested paths"));
+    assert!(err("ADD hits :one").await.contains("not emulated"));
+    assert!(err("SET text = text + :one").await.contains("must be a number"));
+
+    local.idle().await;
+    let names: Vec<String> = rec
+        .calls("on_change")
+        .iter()
+        .flat_map(|e| {
+            e["Records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["eventName"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(names, ["INSERT", "MODIFY", "MODIFY"]);
+}
