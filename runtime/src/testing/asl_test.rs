@@ -205,9 +205,8 @@ impl Running {
         let history = result.history.iter().map(|e| e.to_json()).collect();
         let result = match status {
             Status::Succeeded => Ok(result.output.unwrap_or(Value::Null)),
-            Status::Failed | Status::TimedOut => {
-                Err(Failed { error: result.error.unwrap_or_default(), cause: result.cause.unwrap_or_default() })
-            }
+            // Failed, timed out or aborted: every other status ends with an error and a cause.
+            _ => Err(Failed { error: result.error.unwrap_or_default(), cause: result.cause.unwrap_or_default() }),
         };
         Outcome { status, result, history, invocations: shared.invocations(), services: shared.services.clone() }
     }

@@ -244,7 +244,8 @@ impl Resolver {
                 description["Output"] = as_text(result.output.as_ref().unwrap_or(&Value::Null));
                 TaskOutcome::Success(description)
             }
-            Status::Failed | Status::TimedOut => {
+            // Failed, timed out or aborted: every other status ends with an error and a cause.
+            _ => {
                 description["Error"] = json!(result.error);
                 description["Cause"] = json!(result.cause);
                 failure("States.TaskFailed", description.to_string())

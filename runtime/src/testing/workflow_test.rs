@@ -157,14 +157,19 @@ impl<M: Workflow> WorkflowTest<M> {
         let callbacks = Callbacks::native(tokens);
         let future = async move {
             let result = with_integrations(integrations.clone(), M::run_native(input)).await;
-            NativeOutcome {
-                result: result.map_err(|e| Failed { error: e.error_type().to_string(), cause: e.to_string() }),
-                slept: integrations.slept(),
-                services,
-            }
+            NativeOutcome { result: result.map_err(|e| native_failure(&e)), slept: integrations.slept(), services }
         };
         Ok((future, callbacks))
     }
+}
+
+/// A native error as the execution reports it. A [`Failure`](crate::workflow::Failure) displays as
+/// `error: cause`, where the execution's cause is the part after the name.
+fn native_failure(e: &impl FunctionError) -> Failed {
+    let error = e.error_type().to_string();
+    let text = e.to_string();
+    let cause = text.strip_prefix(&format!("{error}: ")).map(str::to_string).unwrap_or(text);
+    Failed { error, cause }
 }
 
 /// A started execution of workflow `M`.
