@@ -203,7 +203,10 @@ impl Resolver {
             },
             other => other,
         };
-        shared.services.record_start(name, input.clone());
+        if pattern.is_empty() {
+            // As natively: only a start without waiting is a side effect; `.sync` is a call.
+            shared.services.record_start(name, input.clone());
+        }
         let execution_name = match request.payload.get("Name").and_then(Value::as_str) {
             Some(n) => n.to_string(),
             None => {

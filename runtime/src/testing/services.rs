@@ -147,7 +147,8 @@ impl Services {
         self.lock().events.clone()
     }
 
-    /// The executions started with `startExecution` (any pattern): machine name and input, oldest first.
+    /// The executions started without waiting (`startExecution`, natively `start::<machine>`): machine name and
+    /// input, oldest first. A `.sync` start is a call, like a step's, and is not listed.
     pub fn started(&self) -> Vec<(String, Value)> {
         self.lock().started.clone()
     }

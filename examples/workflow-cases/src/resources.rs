@@ -1,0 +1,10 @@
+use lambdaform::prelude::*;
+
+#[table(partition_key = "id")]
+pub struct Store;
+
+#[topic]
+pub struct Events;
+
+#[queue]
+pub struct Jobs;
