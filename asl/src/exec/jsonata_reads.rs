@@ -66,8 +66,8 @@ pub(crate) fn mentions(expr: &str, name: &str) -> bool {
 
 const KEYWORDS: [&str; 6] = ["and", "or", "in", "true", "false", "null"];
 
-/// True when `expr` may read its context value `$` (the state input): a bare `$`, a path starting with
-/// a field name or a wildcard. Names after `.` or `$` are steps of another path or variables.
+/// True when `expr` may read its context value `$` (the state input): a bare `$` or `$$`, a path
+/// starting with a field name or a wildcard. Names after `.` or `$` are steps of another path or variables.
 pub(crate) fn reads_input(expr: &str) -> bool {
     let chars: Vec<char> = expr.chars().collect();
     let mut i = 0;
@@ -87,12 +87,12 @@ pub(crate) fn reads_input(expr: &str) -> bool {
             }
             '`' => return true,
             '$' => {
-                let next = chars.get(i + 1).copied();
-                if !next.is_some_and(|n| is_name_char(n) || n == '$') {
+                // `$` and `$$` (the root) read the input; `$name` is a variable.
+                if !chars.get(i + 1).is_some_and(|&n| is_name_char(n)) {
                     return true;
                 }
                 i += 1;
-                while i < chars.len() && (is_name_char(chars[i]) || chars[i] == '$') {
+                while i < chars.len() && is_name_char(chars[i]) {
                     i += 1;
                 }
                 before = Some('$');
@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn the_context_value_is_read_by_bare_names_dollar_and_wildcards() {
-        for reads in ["foo", "$", "$.a", "$[0]", "a.b", "`a b`", "*.x", "(**)", "1 + x", "$f(y)", "[1, z]"] {
+        for reads in ["foo", "$", "$$.a", "$.a", "$[0]", "a.b", "`a b`", "*.x", "(**)", "1 + x", "$f(y)", "[1, z]"] {
             assert!(reads_input(reads), "{reads}");
         }
         for not in [

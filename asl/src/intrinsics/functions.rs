@@ -169,7 +169,8 @@ fn array_range(args: Vec<Value>) -> Out {
             "States.ArrayRange would create {len} elements; the maximum is 1000."
         )));
     }
-    Ok(Value::Array((0..len as i64).map(|i| Value::from(start + i * step)).collect()))
+    // Every element lies between start and end, so it fits in an i64 once computed in i128.
+    Ok(Value::Array((0..len).map(|i| Value::from((start as i128 + i * step128) as i64)).collect()))
 }
 
 fn array_get_item((a, index): (Value, Value)) -> Out {
@@ -295,6 +296,11 @@ mod tests {
     fn arrays() {
         assert_eq!(apply("ArrayRange", vec![json!(0), json!(10), json!(3)]).unwrap(), json!([0, 3, 6, 9]));
         assert_eq!(apply("ArrayRange", vec![json!(5), json!(1), json!(-2)]).unwrap(), json!([5, 3, 1]));
+        // Steps as wide as i64 itself: the elements fit, their products with the index would not.
+        assert_eq!(
+            apply("ArrayRange", vec![json!(-i64::MAX), json!(i64::MAX), json!(i64::MAX)]).unwrap(),
+            json!([-i64::MAX, 0, i64::MAX])
+        );
         assert!(apply("ArrayRange", vec![json!(i64::MIN), json!(i64::MAX), json!(1)]).is_err());
         assert_eq!(apply("ArrayPartition", vec![json!([1, 2, 3]), json!(2)]).unwrap(), json!([[1, 2], [3]]));
         assert_eq!(apply("ArrayUnique", vec![json!([1, 2, 1, 3])]).unwrap(), json!([1, 2, 3]));
