@@ -155,6 +155,8 @@ async fn the_execution_timeout_cuts_a_long_task_and_cannot_be_caught() {
     assert_eq!((r.status, r.error.as_deref()), (Status::TimedOut, Some(errors::TIMEOUT)));
     assert_eq!(span(&r), 100);
     assert!(!r.history.iter().any(|e| e.kind == "PassStateEntered"), "Catch must not see the execution timeout");
+    let kinds: Vec<&str> = r.history.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds[kinds.len() - 2..], ["ParallelStateAborted", "ExecutionTimedOut"]);
 }
 
 #[tokio::test]
