@@ -69,7 +69,16 @@ async fn run(inner: Arc<Inner>, execution_arn: String, request: TaskRequest) -> 
             let payload = p.get("Payload").cloned().unwrap_or(json!({}));
             let trigger = Trigger::Task { execution_arn, state: request.state_name.clone() };
             if callback {
-                inner.spawn_invoke(trigger, function, payload);
+                // The handler answers through the token later; if the invocation itself fails, so does the task.
+                let (runner, token) = (inner.clone(), request.task_token.clone().unwrap_or_default());
+                inner.track(async move {
+                    if let Err(e) = runner.invoke_logged(trigger, &function, payload).await {
+                        if let Ok(handle) = runner.callback_for(&token) {
+                            let cause = json!({"errorMessage": e.error_message, "errorType": e.error_type}).to_string();
+                            let _ = handle.send_failure(&token, Some(e.error_type), Some(cause));
+                        }
+                    }
+                });
                 return TaskOutcome::AwaitCallback;
             }
             return match inner.invoke_logged(trigger, &function, payload).await {

@@ -148,7 +148,7 @@ impl Inner {
         done.clone().ok_or_else(|| LocalError::unknown("execution", arn))
     }
 
-    fn callback_for(&self, token: &str) -> Result<CallbackHandle, LocalError> {
+    pub(crate) fn callback_for(&self, token: &str) -> Result<CallbackHandle, LocalError> {
         let executions = lock(&self.workflows.executions);
         executions
             .iter()

@@ -96,3 +96,14 @@ async fn a_declined_approval_rejects_the_order() {
     assert_eq!(result.error.as_deref(), Some("OrderRejected"));
     assert_eq!(local.get_item("Orders", &json!({"id": {"S": "o-7"}})).unwrap(), None);
 }
+
+#[tokio::test]
+async fn a_crashing_approval_handler_fails_the_callback_task() {
+    let (local, rec) = orders().await;
+    rec.answer("request_approval", |_| Err(failure("Runtime.ExitError", "panicked")));
+    let arn = local.start_execution("order_workflow", order(5000)).await.unwrap();
+    let result = local.wait_execution(&arn).await.unwrap();
+    // `Runtime.ExitError` is not caught by the approval step, so the execution fails with it.
+    assert_eq!(result.error.as_deref(), Some("Runtime.ExitError"), "{result:?}");
+    assert!(local.pending_tokens().is_empty());
+}
