@@ -19,6 +19,17 @@ use crate::{InvokeFailure, LocalError};
 
 /// Batches one SQS mapping may have out at once (Lambda starts with five pollers).
 const MAX_BATCHES_PER_MAPPING: usize = 5;
+/// Lambda retries a failed asynchronous invocation twice, one minute and then two minutes later.
+const ASYNC_RETRY_DELAYS_S: [i64; 2] = [60, 120];
+
+/// A failed asynchronous invocation waiting for its next attempt.
+pub(crate) struct Retry {
+    due: DateTime<Utc>,
+    attempt: usize,
+    trigger: Trigger,
+    function: String,
+    event: Value,
+}
 
 impl Inner {
     /// Runs `work` on the runtime, counted as busy until it ends.
@@ -58,12 +69,33 @@ impl Inner {
         result
     }
 
-    /// An asynchronous invocation (S3, SNS, EventBridge, schedules, alarms): fire and log.
+    /// An asynchronous invocation (S3, SNS, EventBridge, schedules, alarms): fire and log; a failure is retried
+    /// twice, as Lambda does.
     pub(crate) fn spawn_invoke(self: &Arc<Self>, trigger: Trigger, function: String, event: Value) {
+        self.spawn_attempt(0, trigger, function, event);
+    }
+
+    fn spawn_attempt(self: &Arc<Self>, attempt: usize, trigger: Trigger, function: String, event: Value) {
         let inner = self.clone();
         self.track(async move {
-            let _ = inner.invoke_logged(trigger, &function, event).await;
+            let failed = inner.invoke_logged(trigger.clone(), &function, event.clone()).await.is_err();
+            if let (true, Some(delay)) = (failed, ASYNC_RETRY_DELAYS_S.get(attempt)) {
+                let due = inner.clock.now() + Duration::seconds(*delay);
+                lock(&inner.retries).push(Retry { due, attempt: attempt + 1, trigger, function, event });
+            }
         });
+    }
+
+    fn pump_retries(self: &Arc<Self>, now: DateTime<Utc>) {
+        let due: Vec<Retry> = {
+            let mut retries = lock(&self.retries);
+            let (due, waiting) = std::mem::take(&mut *retries).into_iter().partition(|r| r.due <= now);
+            *retries = waiting;
+            due
+        };
+        for r in due {
+            self.spawn_attempt(r.attempt, r.trigger, r.function, r.event);
+        }
     }
 
     /// Invokes a function or starts a state machine execution with `event` as its input.
@@ -149,6 +181,7 @@ impl Inner {
     pub(crate) fn pump(self: &Arc<Self>) {
         let now = self.clock.now();
         self.pump_timers(now);
+        self.pump_retries(now);
         self.pump_queues(now);
         self.pump_streams(now);
     }
@@ -314,7 +347,8 @@ impl Inner {
             .filter_map(|m| m.window_started.map(|s| s + Duration::seconds(i64::from(m.window_s))));
         let visible = wiring.mappings.iter().filter_map(|m| queues.get(&m.queue).and_then(|q| q.next_visible(now)));
         let streams = wiring.consumers.iter().filter_map(|(_, c)| c.due_at());
-        timers.chain(windows).chain(visible).chain(streams).filter(|t| *t > now).min()
+        let retries = lock(&self.retries).iter().map(|r| r.due).min();
+        timers.chain(windows).chain(visible).chain(streams).chain(retries).filter(|t| *t > now).min()
     }
 }
 

@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     pub queues: Mutex<BTreeMap<String, Queue>>,
     pub tables: Mutex<BTreeMap<String, (Table, u64)>>,
     pub alarm_states: Mutex<BTreeMap<String, String>>,
+    /// Failed asynchronous invocations waiting for their retry.
+    pub retries: Mutex<Vec<crate::delivery::Retry>>,
     pub workflows: Workflows,
     /// Invocations spawned and not yet finished.
     pub busy: watch::Sender<usize>,
@@ -104,6 +106,7 @@ impl Local {
             queues: Mutex::new(queues),
             tables: Mutex::new(tables),
             alarm_states: Mutex::default(),
+            retries: Mutex::default(),
             workflows,
             busy: watch::channel(0).0,
             manifest,

@@ -96,3 +96,21 @@ async fn a_thousand_uploads_lose_no_event() {
     assert_eq!(rec.calls("all_created").len(), 1000);
     assert_eq!(local.list_objects("Uploads", "images/").unwrap().len(), 1000);
 }
+
+#[tokio::test]
+async fn a_failing_notification_handler_is_retried_twice_like_an_async_invocation() {
+    let (local, rec) = local(service());
+    rec.answer("thumbs", |_| Err(support::failure("Broken", "no codec")));
+    local.put_object("Uploads", "images/a.png", vec![1]).await.unwrap();
+    local.idle().await;
+    assert_eq!(rec.calls("thumbs").len(), 1);
+    local.advance(std::time::Duration::from_secs(59)).await;
+    assert_eq!(rec.calls("thumbs").len(), 1);
+    local.advance(std::time::Duration::from_secs(1)).await;
+    assert_eq!(rec.calls("thumbs").len(), 2);
+    local.advance(std::time::Duration::from_secs(120)).await;
+    assert_eq!(rec.calls("thumbs").len(), 3);
+    local.advance(std::time::Duration::from_secs(3600)).await;
+    assert_eq!(rec.calls("thumbs").len(), 3, "no more than two retries");
+    assert_eq!(rec.calls("all_created").len(), 1, "a handler that succeeded is not retried");
+}
