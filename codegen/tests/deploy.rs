@@ -8,73 +8,22 @@ mod deploy_support;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use aws_sdk_cloudformation::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::types::AttributeValue;
-use deploy_support::{build_photo_service, lambdaform, Moto, TempDir};
-use lambdaform_codegen::binary::read_manifest;
-use lambdaform_codegen::package::zip_bootstrap;
-use lambdaform_manifest::{Architecture, Manifest};
+use deploy_support::{code, lambdaform, stderr, stdout, write_manifest, Clients, Example, Moto, TempDir};
 
 const STATEFUL: [&str; 4] = ["UsersTable", "UploadsBucket", "EmailsQueue", "EmailsDeadLetterQueue"];
 
-struct Clients {
-    cfn: aws_sdk_cloudformation::Client,
-    s3: aws_sdk_s3::Client,
-    ddb: aws_sdk_dynamodb::Client,
-}
+/// Resource types moto 5.2's CloudFormation has no model for, so it skips them (DESIGN.md's known gaps, and the
+/// alarm): AWS creates them, moto lists nothing.
+const MOTO_SKIPS: [&str; 3] = ["AWS::ApiGatewayV2::", "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm"];
 
+/// What the test looks at on the emulator besides the stack itself.
 impl Clients {
-    fn new(endpoint: &str) -> Clients {
-        let config = aws_sdk_cloudformation::config::Builder::new()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-            .build();
-        let s3 = aws_sdk_s3::config::Builder::new()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-            .force_path_style(true)
-            .build();
-        let ddb = aws_sdk_dynamodb::config::Builder::new()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-            .build();
-        Clients {
-            cfn: aws_sdk_cloudformation::Client::from_conf(config),
-            s3: aws_sdk_s3::Client::from_conf(s3),
-            ddb: aws_sdk_dynamodb::Client::from_conf(ddb),
-        }
-    }
-
-    /// Logical id → (physical id, type) of every resource the stack reports.
-    async fn resources(&self, stack: &str) -> BTreeMap<String, (String, String)> {
-        let out = self.cfn.describe_stack_resources().stack_name(stack).send().await.expect("describe resources");
-        out.stack_resources()
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    r.logical_resource_id()?.to_string(),
-                    (r.physical_resource_id().unwrap_or_default().to_string(), r.resource_type()?.to_string()),
-                ))
-            })
-            .collect()
-    }
-
-    async fn status(&self, stack: &str) -> String {
-        let out = self.cfn.describe_stacks().stack_name(stack).send().await.expect("describe stack");
-        out.stacks()[0].stack_status().expect("a status").as_str().to_string()
-    }
-
     /// `CreateUserFunction`'s MemorySize in the template the stack now runs.
     async fn deployed_memory(&self, stack: &str) -> i64 {
-        let body = self.cfn.get_template().stack_name(stack).send().await.expect("template");
-        let template: serde_json::Value = serde_json::from_str(body.template_body().unwrap()).unwrap();
-        template["Resources"]["CreateUserFunction"]["Properties"]["MemorySize"].as_i64().expect("MemorySize")
+        self.template(stack).await["Resources"]["CreateUserFunction"]["Properties"]["MemorySize"]
+            .as_i64()
+            .expect("MemorySize")
     }
 
     async fn user_ids(&self, table: &str) -> Vec<String> {
@@ -89,38 +38,31 @@ impl Clients {
         let out = self.s3.list_objects_v2().bucket(bucket).send().await.expect("list objects");
         out.contents().iter().filter_map(|o| o.key().map(str::to_string)).collect()
     }
-}
 
-fn code(out: &std::process::Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
+    async fn bucket_names(&self) -> Vec<String> {
+        let out = self.s3.list_buckets().send().await.expect("list buckets");
+        out.buckets().iter().filter_map(|b| b.name().map(str::to_string)).collect()
+    }
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn write_manifest(dir: &std::path::Path, name: &str, m: &Manifest) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, serde_json::to_string_pretty(m).unwrap()).unwrap();
-    path.display().to_string()
+    /// The outputs the stack reports (key → value).
+    async fn outputs(&self, stack: &str) -> BTreeMap<String, String> {
+        let out = self.cfn.describe_stacks().stack_name(stack).send().await.expect("describe stack");
+        out.stacks()[0]
+            .outputs()
+            .iter()
+            .filter_map(|o| Some((o.output_key()?.to_string(), o.output_value()?.to_string())))
+            .collect()
+    }
 }
 
 #[test]
-#[ignore = "not yet run to completion on CI's machine: it builds photo-service once more in its own profile; run with --ignored"]
 fn deploy_update_break_and_remove_photo_service_on_moto() {
     let t0 = Instant::now();
-    let binary = build_photo_service();
-    let build_secs = t0.elapsed().as_secs_f64();
     let dir = TempDir::new("deploy");
-    let mut manifest = read_manifest(&binary).expect("photo-service manifest");
-    // The bootstrap here is a host (x86_64) build; say so, as `lambdaform package` would for this binary.
-    for f in &mut manifest.functions {
-        f.architecture = Architecture::X86_64;
-    }
-    let zip = dir.0.join("bootstrap.zip");
-    zip_bootstrap(&binary, &zip).expect("zip the bootstrap");
-    let zip = zip.display().to_string();
-    let v1 = write_manifest(&dir.0, "v1.json", &manifest);
+    let example = Example::build("photo-service", dir.path());
+    let manifest = example.manifest.clone();
+    let zip = example.zip.clone();
+    let v1 = write_manifest(dir.path(), "v1.json", &manifest);
 
     let t = Instant::now();
     let moto = Moto::start();
@@ -138,20 +80,51 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     let refused = deploy(&v1, &[]);
     assert_eq!(code(&refused), 2, "{}", stderr(&refused));
     assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
+    assert!(!rt.block_on(aws.stack_exists(stack)), "a refused deploy left a stack");
+    assert_eq!(rt.block_on(aws.bucket_names()), Vec::<String>::new(), "a refused deploy left a bucket");
 
     // Dry run of a create: the summary, then nothing left behind.
     let dry = deploy(&v1, &["--dry-run"]);
     assert_eq!(code(&dry), 0, "{}", stderr(&dry));
     assert!(stderr(&dry).contains("Add     UsersTable"), "{}", stderr(&dry));
-    assert!(rt.block_on(aws.cfn.describe_stacks().stack_name(stack).send()).is_err(), "dry run left a stack");
+    assert!(!rt.block_on(aws.stack_exists(stack)), "dry run left a stack");
+    assert_eq!(rt.block_on(aws.bucket_names()), Vec::<String>::new(), "dry run left a bucket");
 
     let t = Instant::now();
     let created = deploy(&v1, &["--yes"]);
     let create_secs = t.elapsed().as_secs_f64();
     assert_eq!(code(&created), 0, "{}", stderr(&created));
-    assert!(stderr(&created).contains("uploaded s3://lambdaform-photo-service-us-east-1-"), "{}", stderr(&created));
+    let log = stderr(&created);
+    assert!(log.contains("created deployment bucket lambdaform-photo-service-us-east-1-"), "{log}");
+    assert!(log.contains("uploaded s3://lambdaform-photo-service-us-east-1-"), "{log}");
     assert_eq!(rt.block_on(aws.status(stack)), "CREATE_COMPLETE");
     let before = rt.block_on(aws.resources(stack));
+    let template = rt.block_on(aws.template(stack));
+    let mut not_created = Vec::new();
+    for (id, resource) in template["Resources"].as_object().expect("resources") {
+        let kind = resource["Type"].as_str().unwrap_or_default();
+        match before.get(id) {
+            Some((_, reported)) => assert_eq!(reported, kind, "{id}"),
+            None if MOTO_SKIPS.iter().any(|gap| kind.starts_with(gap)) => not_created.push(id.as_str()),
+            None => panic!("{id} ({kind}) declared in the template but not in the stack"),
+        }
+    }
+    if !not_created.is_empty() {
+        println!(
+            "skip: {} declared resources not checked to exist ({}) — moto 5.2 does not create {}",
+            not_created.len(),
+            not_created.join(", "),
+            MOTO_SKIPS.join(" or ")
+        );
+    }
+    let outputs = rt.block_on(aws.outputs(stack));
+    if outputs.is_empty() {
+        println!("skip: outputs printed after create — moto 5.2 reports no outputs for a stack made by a change set");
+    } else {
+        for key in template["Outputs"].as_object().expect("outputs").keys() {
+            assert!(stdout(&created).contains(key.as_str()), "output {key} not printed: {}", stdout(&created));
+        }
+    }
     let table = before["UsersTable"].0.clone();
     let bucket = before["UploadsBucket"].0.clone();
 
@@ -175,7 +148,7 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     let create_user = changed.functions.iter_mut().find(|f| f.name == "create_user").unwrap();
     assert_ne!(create_user.memory, 1024);
     create_user.memory = 1024;
-    let v2 = write_manifest(&dir.0, "v2.json", &changed);
+    let v2 = write_manifest(dir.path(), "v2.json", &changed);
 
     let t = Instant::now();
     let updated = deploy(&v2, &["--yes"]);
@@ -190,6 +163,7 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     assert!(after.contains_key("AuditUploadsFunction"), "new function missing: {after:?}");
     assert_eq!(rt.block_on(aws.deployed_memory(stack)), 1024);
     for id in STATEFUL {
+        assert!(before.contains_key(id), "{id} missing after create: {before:?}");
         assert_eq!(before.get(id), after.get(id), "{id} changed its logical or physical id");
     }
     assert_eq!(rt.block_on(aws.user_ids(&table)), ids);
@@ -201,9 +175,12 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     let noop_secs = t.elapsed().as_secs_f64();
     assert_eq!(code(&again), 0, "{}", stderr(&again));
     assert!(stderr(&again).contains("no changes"), "{}", stderr(&again));
+    assert_eq!(rt.block_on(aws.resources(stack)), after, "a no-op deploy changed the stack");
 
-    // A broken extra resource: refused with the reason, exit 1, the stack exactly as it was.
-    let broken = dir.0.join("broken.json");
+    // A broken template (an extra resource whose property has the wrong type): refused with the resource and the
+    // reason, exit 1, and the previous stack intact: same status, same resources, same template, same data.
+    let template_before = rt.block_on(aws.template(stack));
+    let broken = dir.path().join("broken.json");
     std::fs::write(
         &broken,
         r#"{ "Resources": { "Broken": { "Type": "AWS::SQS::Queue", "Properties": { "VisibilityTimeout": "soon" } } } }"#,
@@ -213,31 +190,42 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     let failed = deploy(&v2, &["--yes", "--extra-resources", &broken.display().to_string()]);
     let broken_secs = t.elapsed().as_secs_f64();
     assert_eq!(code(&failed), 1, "{}", stderr(&failed));
-    assert!(
-        stderr(&failed).contains("rejected the template") && stderr(&failed).contains("soon"),
-        "{}",
-        stderr(&failed)
-    );
-    assert_eq!(rt.block_on(aws.status(stack)), "UPDATE_COMPLETE");
-    assert_eq!(rt.block_on(aws.resources(stack)), after, "the failed deploy changed the stack");
+    let reason = stderr(&failed);
+    // AWS creates the change set and fails at the resource, then rolls back; moto's ValidateTemplate (cfn-lint)
+    // refuses the template before that. Either way the stack must be as it was.
+    let settled = if reason.contains("rejected the template") {
+        assert!(reason.contains("nothing was changed") && reason.contains("'soon'"), "{reason}");
+        println!(
+            "skip: the first failing resource and UPDATE_ROLLBACK_COMPLETE after a failed update — moto 5.2 refuses \
+             the template in ValidateTemplate (a reason naming the value, not the resource) and, past validation, \
+             answers ExecuteChangeSet with HTTP 500 without rolling back; that message is unit-tested (apply.rs)"
+        );
+        "UPDATE_COMPLETE"
+    } else {
+        assert!(reason.contains("Update of photo-service-test failed: Broken (AWS::SQS::Queue)"), "{reason}");
+        assert!(reason.contains("rolled back to the previous version (UPDATE_ROLLBACK_COMPLETE)"), "{reason}");
+        "UPDATE_ROLLBACK_COMPLETE"
+    };
+    assert_eq!(rt.block_on(aws.status(stack)), settled);
+    assert_eq!(rt.block_on(aws.resources(stack)), after, "the failed deploy changed the stack's resources");
+    assert_eq!(rt.block_on(aws.template(stack)), template_before, "the failed deploy changed the stack's template");
+    assert_eq!(rt.block_on(aws.user_ids(&table)), ids, "the failed deploy lost items");
+    assert_eq!(rt.block_on(aws.object_keys(&bucket)), keys, "the failed deploy lost objects");
 
     let info = lambdaform(&["info", "--service", "photo-service", "--stage", "test"], &moto.endpoint);
     assert_eq!(code(&info), 0, "{}", stderr(&info));
-    let info_text = String::from_utf8_lossy(&info.stdout);
-    assert!(
-        info_text.contains("UPDATE_COMPLETE") && info_text.contains("photo-service-test-audit_uploads"),
-        "{info_text}"
-    );
+    let info_text = stdout(&info);
+    assert!(info_text.contains(settled) && info_text.contains("photo-service-test-audit_uploads"), "{info_text}");
 
     let t = Instant::now();
     let removed = lambdaform(&["remove", "--service", "photo-service", "--stage", "test", "--yes"], &moto.endpoint);
     let remove_secs = t.elapsed().as_secs_f64();
     assert_eq!(code(&removed), 0, "{}", stderr(&removed));
-    let listed = String::from_utf8_lossy(&removed.stdout);
+    let listed = stdout(&removed);
     for id in STATEFUL {
-        assert!(listed.contains(id), "{id} not listed as retained: {listed}");
+        assert!(listed.contains(id) && listed.contains(&after[id].0), "{id} not listed as retained: {listed}");
     }
-    assert!(rt.block_on(aws.cfn.describe_stacks().stack_name(stack).send()).is_err(), "stack still there");
+    assert!(!rt.block_on(aws.stack_exists(stack)), "stack still there");
     assert_eq!(rt.block_on(aws.user_ids(&table)), ids, "retained table lost its items");
     assert_eq!(rt.block_on(aws.object_keys(&bucket)), keys, "retained bucket lost its objects");
 
@@ -245,8 +233,9 @@ fn deploy_update_break_and_remove_photo_service_on_moto() {
     assert_eq!(code(&missing), 2);
 
     println!(
-        "durations (s): photo-service build {build_secs:.1}, moto start {moto_secs:.1}, create {create_secs:.1}, \
+        "durations (s): photo-service build {:.1}, moto start {moto_secs:.1}, create {create_secs:.1}, \
          update {update_secs:.1}, no-op {noop_secs:.1}, broken {broken_secs:.1}, remove {remove_secs:.1}, total {:.1}",
+        example.build_secs,
         t0.elapsed().as_secs_f64()
     );
 }

@@ -1,83 +1,138 @@
 // Shared by the deploy test binaries (`mod deploy_support;`); also compiled alone as an empty test binary.
 #![allow(dead_code)]
 
-use std::net::{TcpListener, TcpStream};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
 
-/// A `moto_server` on 127.0.0.1 at a free port, stopped when dropped.
-pub struct Moto {
-    child: Child,
-    pub endpoint: String,
-    _dir: TempDir,
+use aws_sdk_cloudformation::config::{BehaviorVersion, Credentials, Region};
+use lambdaform_codegen::binary::read_manifest;
+use lambdaform_codegen::package::zip_bootstrap;
+use lambdaform_manifest::{Architecture, Manifest};
+pub use lambdaform_test_support::{workspace, Moto, TempDir};
+
+/// SDK clients on the emulator, to look at what a deploy did the way a user of the service would.
+pub struct Clients {
+    pub cfn: aws_sdk_cloudformation::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub ddb: aws_sdk_dynamodb::Client,
+    pub sfn: aws_sdk_sfn::Client,
 }
 
-impl Moto {
-    pub fn start() -> Moto {
-        let program = moto_program();
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        // moto's ValidateTemplate runs cfn-lint, which writes a scratch file into the working directory.
-        let dir = TempDir::new("moto");
-        let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .current_dir(&dir.0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(120), "moto_server did not listen on port {port}");
-            std::thread::sleep(Duration::from_millis(200));
+impl Clients {
+    pub fn new(endpoint: &str) -> Clients {
+        let region = Region::new("us-east-1");
+        let credentials = Credentials::new("testing", "testing", None, None, "test");
+        let cfn = aws_sdk_cloudformation::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials.clone())
+            .build();
+        let s3 = aws_sdk_s3::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials.clone())
+            .force_path_style(true)
+            .build();
+        let ddb = aws_sdk_dynamodb::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials.clone())
+            .build();
+        let sfn = aws_sdk_sfn::config::Builder::new()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region)
+            .endpoint_url(endpoint)
+            .credentials_provider(credentials)
+            .build();
+        Clients {
+            cfn: aws_sdk_cloudformation::Client::from_conf(cfn),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            ddb: aws_sdk_dynamodb::Client::from_conf(ddb),
+            sfn: aws_sdk_sfn::Client::from_conf(sfn),
         }
-        Moto { child, endpoint: format!("http://127.0.0.1:{port}"), _dir: dir }
+    }
+
+    /// Logical id → (physical id, type) of every resource the stack reports.
+    pub async fn resources(&self, stack: &str) -> BTreeMap<String, (String, String)> {
+        let out = self.cfn.describe_stack_resources().stack_name(stack).send().await.expect("describe resources");
+        out.stack_resources()
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r.logical_resource_id()?.to_string(),
+                    (r.physical_resource_id().unwrap_or_default().to_string(), r.resource_type()?.to_string()),
+                ))
+            })
+            .collect()
+    }
+
+    pub async fn status(&self, stack: &str) -> String {
+        let out = self.cfn.describe_stacks().stack_name(stack).send().await.expect("describe stack");
+        out.stacks()[0].stack_status().expect("a status").as_str().to_string()
+    }
+
+    pub async fn stack_exists(&self, stack: &str) -> bool {
+        self.cfn.describe_stacks().stack_name(stack).send().await.is_ok()
+    }
+
+    /// The template the stack now runs.
+    pub async fn template(&self, stack: &str) -> serde_json::Value {
+        let body = self.cfn.get_template().stack_name(stack).send().await.expect("template");
+        serde_json::from_str(body.template_body().expect("a template body")).expect("a JSON template")
     }
 }
 
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// An example service built for deploying: its manifest (architecture set to the host's, as `lambdaform package`
+/// would for this binary) and its bootstrap zipped into `dir`.
+pub struct Example {
+    pub manifest: Manifest,
+    pub zip: String,
+    pub build_secs: f64,
+}
+
+impl Example {
+    pub fn build(package: &str, dir: &Path) -> Example {
+        let started = std::time::Instant::now();
+        let binary = build_example(package);
+        let build_secs = started.elapsed().as_secs_f64();
+        let mut manifest = read_manifest(&binary).unwrap_or_else(|e| panic!("{package} manifest: {e}"));
+        for f in &mut manifest.functions {
+            f.architecture = host_architecture();
+        }
+        let zip = dir.join(format!("{package}.zip"));
+        zip_bootstrap(&binary, &zip).expect("zip the bootstrap");
+        Example { manifest, zip: zip.display().to_string(), build_secs }
     }
 }
 
-/// `LAMBDAFORM_MOTO_SERVER`, then the venv scripts/install-tools.sh makes, then PATH.
-fn moto_program() -> PathBuf {
-    if let Some(p) = std::env::var_os("LAMBDAFORM_MOTO_SERVER") {
-        return PathBuf::from(p);
-    }
-    let venv = workspace().join(".tools/venv/bin/moto_server");
-    if venv.is_file() {
-        return venv;
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|d| d.join("moto_server"))
-        .find(|p| p.is_file());
-    on_path.expect("moto_server not found: run scripts/install-tools.sh or set LAMBDAFORM_MOTO_SERVER")
-}
-
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen sits in the workspace").to_path_buf()
-}
-
-pub struct TempDir(pub PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("lambdaform-{tag}-{}-{}", std::process::id(), uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
+fn host_architecture() -> Architecture {
+    if cfg!(target_arch = "aarch64") {
+        Architecture::Arm64
+    } else {
+        Architecture::X86_64
     }
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+pub fn write_manifest(dir: &Path, name: &str, m: &Manifest) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(m).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Runs the `lambdaform` binary with fixed dummy credentials and no shared config files, so nothing on this
@@ -91,12 +146,7 @@ pub fn lambdaform(args: &[&str], endpoint: &str) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run lambdaform");
-    eprintln!(
-        "$ lambdaform {}\n{}{}",
-        all.join(" "),
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
+    eprintln!("$ lambdaform {}\n{}{}", all.join(" "), stderr(&out), stdout(&out));
     out
 }
 
@@ -110,28 +160,34 @@ pub fn fake_credentials() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// Builds photo-service without debug info (a small bootstrap to upload) in its own target folder: the
-/// `cargo test` running this holds the lock on the usual one.
-pub fn build_photo_service() -> PathBuf {
+/// Whether the workspace has this example (`examples/<name>`) yet.
+pub fn example_exists(name: &str) -> bool {
+    workspace().join("examples").join(name).join("Cargo.toml").is_file()
+}
+
+/// Builds an example's binary (named like its package) without debug info, for a small bootstrap to upload, in a
+/// target folder of its own: the `cargo test` running this decided the usual one's features for the whole
+/// workspace, and building one package there would unify them anew and rebuild its dependencies.
+fn build_example(package: &str) -> PathBuf {
     let target = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.ancestors().nth(3).map(Path::to_path_buf))
         .expect("test binary inside a target folder")
         .join("deploy-fixture");
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "-p", "photo-service", "--bins", "--message-format=json-render-diagnostics"])
+        .args(["build", "-p", package, "--bins", "--message-format=json-render-diagnostics"])
         .current_dir(workspace())
         .env("CARGO_TARGET_DIR", &target)
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .stderr(Stdio::inherit())
         .output()
         .expect("run cargo");
-    assert!(output.status.success(), "photo-service did not build");
+    assert!(output.status.success(), "{package} did not build");
     output
         .stdout
         .split(|b| *b == b'\n')
         .filter_map(|line| serde_json::from_slice::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "photo-service")
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == package)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .expect("cargo reported the photo-service executable")
+        .unwrap_or_else(|| panic!("cargo reported no executable named {package}"))
 }

@@ -29,20 +29,13 @@ pub async fn deploy(aws: &Aws, source: &Source, opts: &DeployOptions) -> Result<
     let plan = stack::plan(&stack_name, existing.as_ref().map(stack::status))?;
 
     let bucket = deployment_bucket(service, &aws.region, &aws.account().await?);
-    if ensure_bucket(aws, &bucket).await? {
-        eprintln!("created deployment bucket {bucket}");
-    }
     let key = artifact_key(service, &source.artifact_sha256);
-    match upload_once(aws, &bucket, &key, source.artifact.clone()).await? {
-        Upload::Sent => eprintln!("uploaded s3://{bucket}/{key} ({} bytes)", source.artifact.len()),
-        Upload::Unchanged => eprintln!("code unchanged: s3://{bucket}/{key} is already there"),
-    }
     let template = template_source(aws, source, &bucket, &opts.stage).await?;
     validate(aws, &stack_name, &template).await?;
     let parameters = vec![
         ("Stage".to_string(), opts.stage.clone()),
         ("CodeS3Bucket".to_string(), bucket.clone()),
-        ("CodeS3Key".to_string(), key),
+        ("CodeS3Key".to_string(), key.clone()),
     ];
     let request = Request { stack: &stack_name, template, parameters: &parameters, plan: plan.clone() };
     let (change_set, changes) = match changeset::create(aws, &request).await? {
@@ -65,6 +58,13 @@ pub async fn deploy(aws: &Aws, source: &Source, opts: &DeployOptions) -> Result<
         return Err(refused);
     }
 
+    // The code goes up only once the change is confirmed: a dry run or a refusal leaves nothing behind. A change
+    // set does not read the object its parameters name; executing it does.
+    prepare_bucket(aws, &bucket).await?;
+    match upload_once(aws, &bucket, &key, source.artifact.clone()).await? {
+        Upload::Sent => eprintln!("uploaded s3://{bucket}/{key} ({} bytes)", source.artifact.len()),
+        Upload::Unchanged => eprintln!("code unchanged: s3://{bucket}/{key} is already there"),
+    }
     let seen = progress::seen_events(aws, &stack_name).await?;
     changeset::execute(aws, &stack_name, &change_set).await?;
     let outcome = progress::follow(aws, &stack_name, seen).await?;
@@ -108,6 +108,8 @@ async fn discard(aws: &Aws, stack_name: &str, change_set: &str, plan: &Plan) -> 
     Ok(())
 }
 
+/// The template inline when CloudFormation takes it so, else uploaded to the deployment bucket (created first if
+/// need be: the one thing a dry run of such a large template leaves behind).
 async fn template_source(aws: &Aws, source: &Source, bucket: &str, stage: &str) -> Result<TemplateSource, DeployError> {
     let body = serde_json::to_string(&source.template)
         .map_err(|e| DeployError::failure(format!("cannot encode the template: {e}")))?;
@@ -115,9 +117,17 @@ async fn template_source(aws: &Aws, source: &Source, bucket: &str, stage: &str) 
         return Ok(TemplateSource::Body(body));
     }
     use sha2::Digest;
+    prepare_bucket(aws, bucket).await?;
     let key = template_key(&source.manifest.service, stage, &hex(&sha2::Sha256::digest(body.as_bytes())));
     upload_once(aws, bucket, &key, body.into_bytes()).await?;
     Ok(TemplateSource::Url(format!("https://{bucket}.s3.{}.amazonaws.com/{key}", aws.region)))
+}
+
+async fn prepare_bucket(aws: &Aws, bucket: &str) -> Result<(), DeployError> {
+    if ensure_bucket(aws, bucket).await? {
+        eprintln!("created deployment bucket {bucket}");
+    }
+    Ok(())
 }
 
 async fn print_outputs(aws: &Aws, stack_name: &str) -> Result<(), DeployError> {
