@@ -7,6 +7,8 @@ use crate::model::{OrderRequest, ValidOrder};
 /// Orders above this need no approval but cannot be placed at all online.
 pub const MAX_TOTAL_CENTS: u64 = 5_000_000;
 pub const MAX_QUANTITY: u32 = 100;
+/// Lines per order: each becomes a parcel booking (a Map iteration) in the workflow.
+pub const MAX_LINES: usize = 50;
 
 #[derive(Debug, PartialEq, thiserror::Error, FunctionError)]
 pub enum ValidationError {
@@ -18,12 +20,17 @@ pub enum ValidationError {
     BadEmail(String),
     #[error("the total of {0} cents is over the online limit")]
     TooLarge(u64),
+    #[error("{0} lines is over the limit of 50 per order")]
+    TooManyLines(usize),
 }
 super::into_failure!(ValidationError);
 
 pub fn check(order: OrderRequest) -> Result<ValidOrder, ValidationError> {
     if order.items.is_empty() {
         return Err(ValidationError::EmptyOrder);
+    }
+    if order.items.len() > MAX_LINES {
+        return Err(ValidationError::TooManyLines(order.items.len()));
     }
     let (name, domain) = order.customer_email.split_once('@').unwrap_or_default();
     if name.is_empty() || !domain.contains('.') {
@@ -85,6 +92,8 @@ mod tests {
         bad_email.customer_email = "ann".into();
         assert_eq!(check(bad_email), Err(ValidationError::BadEmail("ann".into())));
         assert_eq!(check(order(vec![item("piano", 2, 3_000_000)])), Err(ValidationError::TooLarge(6_000_000)));
+        let many = (0..=MAX_LINES).map(|i| item(&format!("sku-{i}"), 1, 1)).collect();
+        assert_eq!(check(order(many)), Err(ValidationError::TooManyLines(MAX_LINES + 1)));
         assert_eq!(ValidationError::EmptyOrder.error_type(), "EmptyOrder");
     }
 }
