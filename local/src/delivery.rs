@@ -1,7 +1,7 @@
-//! Delivery: running handlers with the event log around them, polling queues and streams, firing timers,
-//! and moving time (virtual `advance`, or a real-time loop).
+//! Delivery: running handlers with the event log around them (retrying failed asynchronous invocations),
+//! firing timers, and feeding stream records to their consumers. What is due is decided by `pump`; queues
+//! are polled in `poller.rs`, time moves in `time.rs`.
 
-use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,20 +11,17 @@ use serde_json::Value;
 
 use crate::dynamodb::Item;
 use crate::events;
-use crate::local::{lock, Inner, Local};
+use crate::local::{lock, Inner};
 use crate::log::{LogEntry, Outcome, Trigger};
-use crate::sqs::Message;
 use crate::triggers::{Target, Timer, TimerKind};
 use crate::{InvokeFailure, LocalError};
 
-/// Batches one SQS mapping may have out at once (Lambda starts with five pollers).
-const MAX_BATCHES_PER_MAPPING: usize = 5;
 /// Lambda retries a failed asynchronous invocation twice, one minute and then two minutes later.
 const ASYNC_RETRY_DELAYS_S: [i64; 2] = [60, 120];
 
 /// A failed asynchronous invocation waiting for its next attempt.
 pub(crate) struct Retry {
-    due: DateTime<Utc>,
+    pub(crate) due: DateTime<Utc>,
     attempt: usize,
     trigger: Trigger,
     function: String,
@@ -211,103 +208,6 @@ impl Inner {
         }
     }
 
-    fn pump_queues(self: &Arc<Self>, now: DateTime<Utc>) {
-        let mut batches = Vec::new();
-        {
-            let mut wiring = lock(&self.wiring);
-            let mut queues = lock(&self.queues);
-            let mut changed = BTreeSet::new();
-            for (index, mapping) in wiring.mappings.iter_mut().enumerate() {
-                let Some(queue) = queues.get_mut(&mapping.queue) else { continue };
-                queue.expire(now);
-                while mapping.in_flight < MAX_BATCHES_PER_MAPPING {
-                    let visible = queue.visible(now);
-                    if visible == 0 {
-                        mapping.window_started = None;
-                        break;
-                    }
-                    if mapping.window_s > 0 && visible < mapping.batch_size {
-                        let started = *mapping.window_started.get_or_insert(now);
-                        if now < started + Duration::seconds(i64::from(mapping.window_s)) {
-                            break;
-                        }
-                    }
-                    let (received, dead) = queue.receive(mapping.batch_size, now);
-                    changed.insert(mapping.queue.clone());
-                    for m in &dead {
-                        let entry = LogEntry::DeadLetter {
-                            queue: mapping.queue.clone(),
-                            message_id: m.message_id.clone(),
-                            receive_count: m.receive_count,
-                        };
-                        self.log.push(now, entry);
-                    }
-                    if received.is_empty() {
-                        continue;
-                    }
-                    mapping.window_started = None;
-                    mapping.in_flight += 1;
-                    batches.push((
-                        index,
-                        mapping.function.clone(),
-                        mapping.queue.clone(),
-                        mapping.partial_failures,
-                        received,
-                    ));
-                }
-            }
-            for name in changed {
-                if let Some(q) = queues.get(&name) {
-                    if let Err(e) = self.store.save_queue(&name, q) {
-                        self.log_store_error(now, &name, &e);
-                    }
-                }
-            }
-        }
-        for (index, function, queue, partial, messages) in batches {
-            let inner = self.clone();
-            self.track(async move { inner.run_batch(index, function, queue, partial, messages).await });
-        }
-    }
-
-    async fn run_batch(
-        self: Arc<Self>,
-        index: usize,
-        function: String,
-        queue: String,
-        partial: bool,
-        messages: Vec<Message>,
-    ) {
-        let event = events::sqs(&self.names.queue_arn(&queue), &messages);
-        let trigger = Trigger::Sqs { queue: queue.clone(), messages: messages.len() };
-        let result = self.invoke_logged(trigger, &function, event).await;
-        let done: Vec<&Message> = match &result {
-            Err(_) => Vec::new(),
-            Ok(response) if partial => match reported_failures(response, &messages) {
-                Some(failed) => messages.iter().filter(|m| !failed.contains(m.message_id.as_str())).collect(),
-                // A malformed report fails the whole batch, as Lambda does.
-                None => Vec::new(),
-            },
-            Ok(_) => messages.iter().collect(),
-        };
-        {
-            let mut wiring = lock(&self.wiring);
-            let mut queues = lock(&self.queues);
-            if let Some(q) = queues.get_mut(&queue) {
-                for m in done {
-                    q.delete(&m.message_id, &m.receipt_handle);
-                }
-                if let Err(e) = self.store.save_queue(&queue, q) {
-                    self.log_store_error(self.clock.now(), &queue, &e);
-                }
-            }
-            if let Some(mapping) = wiring.mappings.get_mut(index) {
-                mapping.in_flight -= 1;
-            }
-        }
-        self.pump();
-    }
-
     fn pump_streams(self: &Arc<Self>, now: DateTime<Utc>) {
         let batches: Vec<(usize, String, String, Vec<Value>)> = {
             let mut wiring = lock(&self.wiring);
@@ -330,95 +230,11 @@ impl Inner {
             });
         }
     }
-
-    fn log_store_error(&self, now: DateTime<Utc>, queue: &str, e: &LocalError) {
-        let entry = LogEntry::Failed { what: format!("saving queue `{queue}`"), message: e.to_string() };
-        self.log.push(now, entry);
-    }
-
-    /// The earliest instant after `now` at which something falls due.
-    pub(crate) fn next_due(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let wiring = lock(&self.wiring);
-        let queues = lock(&self.queues);
-        let timers = wiring.timers.iter().filter_map(|t| t.next);
-        let windows = wiring
-            .mappings
-            .iter()
-            .filter_map(|m| m.window_started.map(|s| s + Duration::seconds(i64::from(m.window_s))));
-        let visible = wiring.mappings.iter().filter_map(|m| queues.get(&m.queue).and_then(|q| q.next_visible(now)));
-        let streams = wiring.consumers.iter().filter_map(|(_, c)| c.due_at());
-        let retries = lock(&self.retries).iter().map(|r| r.due).min();
-        timers.chain(windows).chain(visible).chain(streams).chain(retries).filter(|t| *t > now).min()
-    }
-}
-
-/// SQS messages a partial-failure response reports (`batchItemFailures`); `None` when the report names a
-/// message not in the batch or is not of that shape. A null or empty response means all succeeded.
-fn reported_failures<'a>(response: &Value, messages: &'a [Message]) -> Option<BTreeSet<&'a str>> {
-    let failures = match response {
-        Value::Null => return Some(BTreeSet::new()),
-        Value::Object(m) => match m.get("batchItemFailures") {
-            None | Some(Value::Null) => return Some(BTreeSet::new()),
-            Some(Value::Array(items)) => items,
-            Some(_) => return None,
-        },
-        _ => return Some(BTreeSet::new()),
-    };
-    let mut out = BTreeSet::new();
-    for f in failures {
-        let id = f.get("itemIdentifier").and_then(Value::as_str)?;
-        out.insert(messages.iter().find(|m| m.message_id == id)?.message_id.as_str());
-    }
-    Some(out)
 }
 
 fn failed_items(trigger: &Trigger, response: &Value) -> usize {
     match trigger {
         Trigger::Sqs { .. } => response.get("batchItemFailures").and_then(Value::as_array).map_or(0, Vec::len),
         _ => 0,
-    }
-}
-
-impl Local {
-    /// Virtual clock only: moves time forward by `by`, stopping at each instant something falls due on the way
-    /// (a schedule, a batch window, a message becoming visible, a stream retry) and delivering it, each time
-    /// until the invocations it causes have finished. On the real clock it just waits for the work in hand.
-    pub async fn advance(&self, by: std::time::Duration) {
-        let inner = &self.inner;
-        let start = inner.clock.now();
-        let target = start + Duration::from_std(by).unwrap_or(Duration::MAX);
-        loop {
-            inner.pump();
-            self.idle().await;
-            if !inner.clock.is_virtual() {
-                return;
-            }
-            let now = inner.clock.now();
-            match inner.next_due(now) {
-                Some(next) if next <= target => inner.clock.set(next),
-                _ => break,
-            }
-        }
-        inner.clock.set(target);
-        inner.pump();
-        self.idle().await;
-    }
-
-    /// Real clock: delivers what falls due (schedules, warm-ups, batch windows, visibility timeouts, stream
-    /// retries) for as long as the returned task runs. The dev server spawns it once.
-    pub fn run(&self) -> tokio::task::JoinHandle<()> {
-        let inner = self.inner.clone();
-        tokio::spawn(async move {
-            loop {
-                inner.pump();
-                let now = inner.clock.now();
-                let wait = inner
-                    .next_due(now)
-                    .and_then(|next| (next - now).to_std().ok())
-                    .unwrap_or(std::time::Duration::from_millis(250))
-                    .min(std::time::Duration::from_millis(250));
-                tokio::time::sleep(wait).await;
-            }
-        })
     }
 }
