@@ -84,8 +84,33 @@ pub fn document(attributes: &Attributes) -> Result<Value, LocalError> {
 pub struct Filter(Option<Pattern>);
 
 impl Filter {
+    /// Checks a `MessageAttributes`-scope policy: attributes are flat, so every key (outside `$or`) maps to a
+    /// list of conditions, never to a nested object.
     pub fn parse(policy: Option<&Value>) -> Result<Filter, LocalError> {
-        policy.map(Pattern::parse).transpose().map(Filter)
+        fn flat(policy: &Value, at: &str) -> Result<(), LocalError> {
+            for (key, value) in policy.as_object().into_iter().flatten() {
+                let here = format!("{at}/{key}");
+                match value {
+                    Value::Array(alternatives) if key == "$or" => {
+                        for (i, alt) in alternatives.iter().enumerate() {
+                            flat(alt, &format!("{here}/{i}"))?;
+                        }
+                    }
+                    Value::Object(_) => {
+                        return Err(LocalError::invalid(
+                            here,
+                            "message attributes are flat: a policy of MessageAttributes scope cannot nest objects",
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+        let Some(policy) = policy else { return Ok(Filter(None)) };
+        let pattern = Pattern::parse(policy)?;
+        flat(policy, "")?;
+        Ok(Filter(Some(pattern)))
     }
 
     pub fn accepts(&self, attributes_document: &Value) -> bool {

@@ -112,6 +112,21 @@ async fn bad_policies_and_attributes_are_errors_with_pointers() {
         "/functions/0/events/0/filter_policy/price/0/numeric/0: the operator must be =, <, <=, > or >="
     );
 
+    let nested = manifest(json!({
+        "service": "shop",
+        "functions": [sub("bad", json!({"store": {"name": ["x"]}}))],
+        "resources": [{"name": "Orders", "retain": false, "kind": "topic"}],
+    }));
+    let recorder = std::sync::Arc::new(support::Recorder::default());
+    let err =
+        lambdaform_local::Local::new(nested, recorder, lambdaform_local::Store::Memory, lambdaform_local::Clock::Real)
+            .err()
+            .unwrap();
+    assert!(
+        err.to_string().starts_with("/functions/0/events/0/filter_policy/store: message attributes are flat"),
+        "{err}"
+    );
+
     let (local, _) = local(service());
     let err = local.publish("Orders", "m", attrs(&[("price", MessageAttribute::number("lots"))])).await.unwrap_err();
     assert!(matches!(&err, LocalError::Invalid { pointer, .. } if pointer == "/MessageAttributes/price"), "{err}");
