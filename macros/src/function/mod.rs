@@ -151,24 +151,51 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
 
 /// `Step` on a hidden braced struct named like the fn (type namespace only, so no clash), which is how
 /// `#[state_machine]` resolves a call to the Lambda name at compile time. Only a function a workflow can call
-/// natively with one argument is a step: not an #[http] handler, not one that takes the context.
+/// natively with one argument is a step: not an #[http] handler, not one that takes the context; the others get
+/// the struct without the impl, so a workflow calling them reads "not a step". Beside it, an alias of the error
+/// type when the return type is written `Result<T, E>`: `#[retry(on = [Variant])]` checks variants through it
+/// (a variant cannot be named through `<validate as Step>::Error`).
 fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_http: bool) -> TokenStream {
-    let (Some(output), false, None) = (&signature.output, is_http, &signature.context_type) else {
-        return TokenStream::new();
-    };
+    let Some(output) = &signature.output else { return TokenStream::new() };
     let p = private();
     let (vis, ident, input) = (&f.vis, &f.sig.ident, &signature.event_type);
+    let step = (!is_http && signature.context_type.is_none()).then(|| {
+        let alias = syn::Ident::new(&format!("__lambdaform_step_error_{ident}"), ident.span());
+        let error = written_error_type(output).map(|e| {
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types, dead_code, private_interfaces)]
+                #vis type #alias = #e;
+            }
+        });
+        quote! {
+            #error
+
+            impl #p::Step for #ident {
+                const NAME: &'static str = #name;
+                type Input = #input;
+                type Output = <#output as #p::HandlerOutput>::Ok;
+                type Error = <#output as #p::HandlerOutput>::Err;
+            }
+        }
+    });
     quote! {
         #[doc(hidden)]
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #ident {}
 
-        impl #p::Step for #ident {
-            const NAME: &'static str = #name;
-            type Input = #input;
-            type Output = <#output as #p::HandlerOutput>::Ok;
-            type Error = <#output as #p::HandlerOutput>::Err;
-        }
+        #step
+    }
+}
+
+/// `E` of a return type written `Result<T, E>`.
+fn written_error_type(output: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = output else { return None };
+    let last = path.path.segments.last().filter(|s| s.ident == "Result")?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(_), syn::GenericArgument::Type(e)] => Some(e),
+        _ => None,
     }
 }
 

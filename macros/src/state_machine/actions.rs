@@ -347,14 +347,17 @@ fn retry_native(l: &mut Lowering, call: &mut syn::ExprCall, site: &RetrySite, sp
         }, #arg, #func)
     );
     *call = replacement;
-    // Each variant named in `on` must be a variant of the step's error type.
-    let path = &func;
+    // Each variant named in `on` must be a variant of the step's error type, named through the alias
+    // `#[function]` writes beside the step.
+    let syn::Expr::Path(step) = &*func else { return };
+    let mut alias = step.path.clone();
+    if let Some(last) = alias.segments.last_mut() {
+        last.ident = syn::Ident::new(&format!("__lambdaform_step_error_{}", last.ident), last.ident.span());
+    }
     for variant in &site.on {
         let vspan = variant.span();
-        let at = private_at(vspan);
         l.check(quote_spanned!(vspan=> {
-            type __StepError = <#path as #at::Step>::Error;
-            let _ = |e: &__StepError| matches!(e, __StepError::#variant { .. });
+            let _ = |e: &#alias| matches!(e, #alias::#variant { .. });
         }));
     }
 }

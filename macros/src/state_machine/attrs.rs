@@ -3,7 +3,7 @@
 use lambdaform_manifest::{limits, Event, MachineKind};
 use proc_macro2::{Span, TokenStream};
 
-use crate::args::{self, Value};
+use crate::args;
 use crate::errors::Errors;
 use crate::function::{parse_event, EVENT_ATTRIBUTES};
 
@@ -40,12 +40,6 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
                 }
             }
             _ => errors.push(args::unknown(&arg, "state_machine", KEYS)),
-        }
-        if matches!(arg.value, Value::Flag)
-            && arg.key.is_some()
-            && KEYS.contains(&arg.key_str().unwrap_or_default().as_str())
-        {
-            errors.at(arg.span(), format!("`{}` takes a value", arg.key_str().unwrap_or_default()));
         }
     }
     if let Some((seconds, span)) = settings.timeout {

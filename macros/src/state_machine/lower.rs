@@ -176,11 +176,8 @@ impl Lowering<'_> {
         }
         let bind = self.bind(&local.pat, vars, bound)?;
         let stmt = self.value(&mut init.expr, vars, bind, retry);
-        for ident in bound.iter() {
-            if let Some(name) = self.variable_name(ident) {
-                vars.insert(name);
-            }
-        }
+        // A reserved name was reported by `bind`; the variable still exists, so later uses are not errors too.
+        vars.extend(bound.iter().map(|i| i.to_string()));
         stmt
     }
 
@@ -411,6 +408,7 @@ impl Lowering<'_> {
     }
 
     fn value_match(&mut self, m: &mut syn::ExprMatch, vars: &Vars, dest: &Dest) -> Option<Choice> {
+        let errors_before = self.errors.len();
         let scrutinee = expr::jsonata(&m.expr, vars, self.errors)?;
         let name = self.names.fresh(&format!("Match {}", pretty(&m.expr.to_token_stream())));
         let mut arms = Vec::new();
@@ -438,7 +436,7 @@ impl Lowering<'_> {
                 arms.push(arm);
             }
         }
-        if arms.is_empty() {
+        if arms.is_empty() && self.errors.len() == errors_before {
             self.errors
                 .at(m.match_token.span, "a match needs at least two arms to be a Choice; use the value directly");
             return None;

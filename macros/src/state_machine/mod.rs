@@ -43,7 +43,19 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     }
 }
 
-/// The expansion, or on error the native fn alone.
+/// The fn as the user wrote it, without the `#[retry]` attributes only this macro understands.
+fn as_written(mut f: syn::ItemFn) -> TokenStream {
+    struct StripRetry;
+    impl syn::visit_mut::VisitMut for StripRetry {
+        fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+            attrs.retain(|a| !retry::is_retry(a));
+        }
+    }
+    syn::visit_mut::VisitMut::visit_item_fn_mut(&mut StripRetry, &mut f);
+    f.to_token_stream()
+}
+
+/// The expansion, or on error the fn as written.
 fn compile(
     attr: TokenStream,
     mut f: syn::ItemFn,
@@ -62,10 +74,8 @@ fn compile(
     };
     let workflow = lowering.workflow(&mut native);
     let (checks, unbounded) = (lowering.checks, lowering.unbounded);
-    let Some(workflow) = workflow else { return Err(native.to_token_stream()) };
-    if !errors.is_empty() {
-        return Err(native.to_token_stream());
-    }
+    // On error the fn is emitted as written (minus our attributes), without the checks lowering added to it.
+    let Some(workflow) = workflow.filter(|_| errors.is_empty()) else { return Err(as_written(f)) };
     let bound = limits::history_bound(&workflow);
     if let Some(events) = bound.filter(|b| *b > limits::MAX_HISTORY_EVENTS) {
         errors.at(
@@ -75,7 +85,7 @@ fn compile(
                 limits::MAX_HISTORY_EVENTS
             ),
         );
-        return Err(native.to_token_stream());
+        return Err(as_written(f));
     }
     let name = settings.name.map(|(n, _)| n).unwrap_or_else(|| f.sig.ident.to_string());
     let comment = format!("{name}: compiled by lambdaform from `{}`", f.sig.ident);

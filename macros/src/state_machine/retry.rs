@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 
 use super::ir::Retry;
-use crate::args::{self, Value};
+use crate::args;
 use crate::errors::Errors;
 
 const KEYS: &[&str] = &["on", "attempts", "interval", "backoff", "max_delay", "jitter"];
@@ -89,11 +89,6 @@ pub fn parse(attr: &syn::Attribute, errors: &mut Errors) -> Option<RetrySite> {
                 }
             }
             _ => errors.push(args::unknown(&arg, "retry", KEYS)),
-        }
-        if matches!(arg.value, Value::Flag)
-            && matches!(arg.key_str().as_deref(), Some("on" | "attempts" | "interval" | "backoff" | "max_delay"))
-        {
-            errors.at(arg.span(), format!("`{}` takes a value", arg.key_str().unwrap_or_default()));
         }
     }
     retry.on = on.iter().map(Ident::to_string).collect();

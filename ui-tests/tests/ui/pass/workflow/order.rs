@@ -80,4 +80,8 @@ async fn main() {
     assert_eq!(machine["name"], "order");
     assert_eq!(machine["kind"], "standard");
     assert_eq!(machine["definition"], definition);
+
+    let options = lambdaform_asl::validate::Options { allow_substitutions: true, ..Default::default() };
+    let problems = lambdaform_asl::validate::validate_with(&definition, &options);
+    assert!(problems.is_empty(), "{problems:#?}");
 }
