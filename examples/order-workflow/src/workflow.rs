@@ -11,7 +11,7 @@ use lambdaform::prelude::*;
 
 use crate::model::{Notice, OrderKey, OrderRequest, OrderRow, Receipt, RefundRequest, StatusChange};
 use crate::resources::{Notifications, Orders};
-use crate::steps::{approve, charge, notify, refund, reserve_stock, ship_item, validate};
+use crate::steps::{approve, charge, notify, payment, reserve_stock, ship_item, validate};
 
 /// Orders above this total (in cents) wait for a person's approval.
 pub const APPROVAL_THRESHOLD_CENTS: u64 = 100_000;
@@ -39,8 +39,10 @@ pub async fn order(input: OrderRequest) -> Result<Receipt, Failure> {
         Ok(both) => both,
         Err(_) => {
             // Compensation: whichever branch failed, give back what may have been captured.
+            // Called through its module: `#[retry(on = ..)]` checks the variants against the error type
+            // `#[function]` declares beside the step.
             #[retry(on = [GatewayUnavailable], attempts = 4, interval = "2s", backoff = 2.0, max_delay = "30s")]
-            let _refunded = refund(RefundRequest {
+            let _refunded = payment::refund(RefundRequest {
                 order_id: valid.order_id.clone(),
                 card_token: valid.card_token.clone(),
                 amount_cents: valid.total_cents,

@@ -11,7 +11,7 @@ use lambdaform::prelude::*;
 
 use crate::data::{Account, Batch, Change, Delay, Key, Num, Pair, Person, Row, Summary, Tier};
 use crate::resources::{Events, Jobs, Store};
-use crate::steps::{ask, check, double, greet, increment, NumError};
+use crate::steps::{self, ask, check, double, greet, increment, NumError};
 
 /// A single Task.
 #[state_machine]
@@ -154,7 +154,7 @@ pub async fn explicit_fail(input: Num) -> Result<Num, Failure> {
 #[state_machine]
 pub async fn retried(input: Num) -> Result<Num, Failure> {
     #[retry(on = [TooBig], attempts = 2, interval = "1s", backoff = 2.0)]
-    let v = check(input).await?;
+    let v = steps::check(input).await?;
     Ok(v)
 }
 
@@ -162,7 +162,7 @@ pub async fn retried(input: Num) -> Result<Num, Failure> {
 #[state_machine]
 pub async fn retry_then_catch(input: Num) -> Result<String, Failure> {
     #[retry(on = [TooBig], attempts = 3, interval = "2s", max_delay = "3s")]
-    match check(input).await {
+    match steps::check(input).await {
         Ok(v) => Ok(format!("fine {}", v.n)),
         Err(_) => Ok("gave up".to_string()),
     }
