@@ -78,10 +78,11 @@ pub mod __private {
     pub use crate::serve_all::{serve, CONCURRENCY_ENV, FUNCTION_HEADER};
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};
-    pub use crate::workflow::{check_workflow_value, retry_step, RetryPolicy, Step, Workflow};
+    pub use crate::workflow::{
+        check_workflow_value, definition_from_parts, retry_step, JsonValue, RetryPolicy, Step, Workflow,
+    };
     pub use futures;
     pub use lambda_runtime::Diagnostic;
     pub use linkme;
     pub use serde::{de::DeserializeOwned, Serialize};
-    pub use serde_json;
 }

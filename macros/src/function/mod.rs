@@ -153,29 +153,27 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
 /// `#[state_machine]` resolves a call to the Lambda name at compile time. Only a function a workflow can call
 /// natively with one argument is a step: not an #[http] handler, not one that takes the context; the others get
 /// the struct without the impl, so a workflow calling them reads "not a step". Beside it, an alias of the error
-/// type when the return type is written `Result<T, E>`: `#[retry(on = [Variant])]` checks variants through it
-/// (a variant cannot be named through `<validate as Step>::Error`).
+/// type: `#[retry(on = [Variant])]` checks variants through it (a variant cannot be named through
+/// `<validate as Step>::Error`).
 fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_http: bool) -> TokenStream {
     let Some(output) = &signature.output else { return TokenStream::new() };
     let p = private();
     let (vis, ident, input) = (&f.vis, &f.sig.ident, &signature.event_type);
-    let step = (!is_http && signature.context_type.is_none()).then(|| {
+    // Only a return type written `Result<T, E>` names the step's types: anything else is already reported by
+    // the handler's own checks, and would be reported twice through the impl.
+    let written = written_result(output).filter(|_| !is_http && signature.context_type.is_none());
+    let step = written.map(|(ok, error)| {
         let alias = syn::Ident::new(&format!("__lambdaform_step_error_{ident}"), ident.span());
-        let error = written_error_type(output).map(|e| {
-            quote! {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types, dead_code, private_interfaces)]
-                #vis type #alias = #e;
-            }
-        });
         quote! {
-            #error
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code, private_interfaces)]
+            #vis type #alias = #error;
 
             impl #p::Step for #ident {
                 const NAME: &'static str = #name;
                 type Input = #input;
-                type Output = <#output as #p::HandlerOutput>::Ok;
-                type Error = <#output as #p::HandlerOutput>::Err;
+                type Output = #ok;
+                type Error = #error;
             }
         }
     });
@@ -188,13 +186,13 @@ fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_h
     }
 }
 
-/// `E` of a return type written `Result<T, E>`.
-fn written_error_type(output: &syn::Type) -> Option<&syn::Type> {
+/// `T` and `E` of a return type written `Result<T, E>`.
+fn written_result(output: &syn::Type) -> Option<(&syn::Type, &syn::Type)> {
     let syn::Type::Path(path) = output else { return None };
     let last = path.path.segments.last().filter(|s| s.ident == "Result")?;
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
     match args.args.iter().collect::<Vec<_>>().as_slice() {
-        [syn::GenericArgument::Type(_), syn::GenericArgument::Type(e)] => Some(e),
+        [syn::GenericArgument::Type(ok), syn::GenericArgument::Type(e)] => Some((ok, e)),
         _ => None,
     }
 }

@@ -64,10 +64,8 @@ pub fn expand(out: Output) -> TokenStream {
             type Output = <#ret as #p::HandlerOutput>::Ok;
             type Error = <#ret as #p::HandlerOutput>::Err;
 
-            fn definition() -> #p::serde_json::Value {
-                const PARTS: &[&str] = &[#(#definition_parts),*];
-                // The macro wrote this JSON and the constants are plain names, so it always parses.
-                #p::serde_json::from_str(&PARTS.concat()).unwrap_or_default()
+            fn definition() -> #p::JsonValue {
+                #p::definition_from_parts(&[#(#definition_parts),*])
             }
 
             fn run_native(input: Self::Input) -> impl ::core::future::Future<Output = #ret> + ::core::marker::Send {

@@ -51,6 +51,18 @@ pub trait Step {
 pub trait WorkflowValue {}
 impl<T: serde::Serialize + serde::de::DeserializeOwned> WorkflowValue for T {}
 
+/// The definition's JSON type, named without re-exporting `serde_json` (a re-export would change how rustc
+/// spells serde_json's types in every diagnostic).
+#[doc(hidden)]
+pub type JsonValue = serde_json::Value;
+
+/// A definition from the pieces `#[state_machine]` writes: literal JSON and name constants. The macro wrote the
+/// JSON and the names are plain, so it parses; `Null` would only show a macro bug.
+#[doc(hidden)]
+pub fn definition_from_parts(parts: &[&str]) -> JsonValue {
+    serde_json::from_str(&parts.concat()).unwrap_or_default()
+}
+
 /// Emitted after each `let` of a workflow body (see `#[state_machine]`).
 #[doc(hidden)]
 pub fn check_workflow_value<T: WorkflowValue>(_: &T) {}
