@@ -26,6 +26,8 @@ enum Command {
     ValidateAsl(cmd::validate_asl::ValidateAslArgs),
     /// Run a state machine locally on the ASL executor and print the result as JSON.
     RunAsl(cmd::run_asl::RunAslArgs),
+    /// Draw one of the service's state machines as Mermaid, Graphviz DOT or SVG.
+    Graph(cmd::graph::GraphArgs),
     /// Deploy the service: upload its code, then create or update its stack through a change set.
     Deploy(cmd::deploy::DeployArgs),
     /// Delete the service's stack; retained tables, buckets and queues stay.
@@ -34,6 +36,12 @@ enum Command {
     Info(cmd::info::InfoArgs),
     /// Print a deployed function's CloudWatch Logs.
     Logs(cmd::logs::LogsArgs),
+    /// Serve the whole service on 127.0.0.1: HTTP routes, in-memory AWS resources and their triggers.
+    Local(cmd::local::LocalArgs),
+    /// Run one function once with an event, as Lambda would; print its answer and REPORT line.
+    Invoke(cmd::invoke::InvokeArgs),
+    /// Print a sample event of a trigger kind, filled in from the service's own names.
+    Event(cmd::event::EventArgs),
 }
 
 /// Runs the command line; `cargo lambdaform …` arrives as `cargo-lambdaform lambdaform …`.
@@ -48,9 +56,13 @@ pub fn main() -> ExitCode {
         Command::Package(a) => cmd::package::run(a),
         Command::ValidateAsl(a) => cmd::validate_asl::run(a),
         Command::RunAsl(a) => cmd::run_asl::run(a),
+        Command::Graph(a) => cmd::graph::run(a),
         Command::Deploy(a) => cmd::deploy::run(a),
         Command::Remove(a) => cmd::remove::run(a),
         Command::Info(a) => cmd::info::run(a),
         Command::Logs(a) => cmd::logs::run(a),
+        Command::Local(a) => cmd::local::run(a),
+        Command::Invoke(a) => cmd::invoke::run(a),
+        Command::Event(a) => cmd::event::run(a),
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// A function's configuration, as far as its process can see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionEnv {
-    /// `_HANDLER`: the template's `Handler`, which lambdaform's glue dispatches on.
+    /// `_HANDLER`: the template's `Handler`, which lambdaform's glue dispatches on; empty leaves it unset.
     pub handler: String,
     pub function_name: String,
     pub memory_mb: u32,
@@ -75,6 +75,10 @@ impl FunctionEnv {
         for (name, value) in reserved {
             vars.insert(name.to_owned(), value);
         }
+        // No handler: a service binary in serve-all mode, told the function with each event instead.
+        if self.handler.is_empty() {
+            vars.remove("_HANDLER");
+        }
         // The host's PATH, so a function that shells out finds the usual tools.
         if let Some(path) = std::env::var_os("PATH") {
             vars.entry("PATH".to_owned()).or_insert_with(|| path.to_string_lossy().into_owned());
@@ -92,7 +96,7 @@ fn log_stream_name(now: SystemTime) -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `civil_from_days`).
-fn civil_date(days_since_epoch: u64) -> (u64, u64, u64) {
+pub(crate) fn civil_date(days_since_epoch: u64) -> (u64, u64, u64) {
     let z = days_since_epoch + 719_468;
     let era = z / 146_097;
     let day_of_era = z % 146_097;

@@ -25,6 +25,9 @@ pub struct InvokeRequest {
     pub cognito_identity: Option<String>,
     /// An X-Ray trace header; one is generated when absent.
     pub trace_id: Option<String>,
+    /// Which function a serve-all process should run, sent as `Lambdaform-Function`; `None` for a
+    /// bootstrap that serves one function (its `_HANDLER`).
+    pub function: Option<String>,
 }
 
 impl Default for InvokeRequest {
@@ -36,6 +39,7 @@ impl Default for InvokeRequest {
             client_context: None,
             cognito_identity: None,
             trace_id: None,
+            function: None,
         }
     }
 }
@@ -67,6 +71,11 @@ impl InvokeRequest {
 
     pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> InvokeRequest {
         self.trace_id = Some(trace_id.into());
+        self
+    }
+
+    pub fn with_function(mut self, function: impl Into<String>) -> InvokeRequest {
+        self.function = Some(function.into());
         self
     }
 }

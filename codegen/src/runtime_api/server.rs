@@ -25,9 +25,16 @@ pub struct RuntimeApi {
 impl RuntimeApi {
     /// Listens on an ephemeral port of 127.0.0.1.
     pub async fn start() -> std::io::Result<RuntimeApi> {
+        RuntimeApi::start_multiplexed(1).await
+    }
+
+    /// A sandbox whose runtime takes up to `concurrency` events at once: the service binary in serve-all
+    /// mode (`LAMBDAFORM_SERVE_ALL=1`), each event naming its function in `Lambdaform-Function`
+    /// ([`InvokeRequest::with_function`]). A timed-out invocation does not reset it; see `RUNTIME_API.md`.
+    pub async fn start_multiplexed(concurrency: usize) -> std::io::Result<RuntimeApi> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let address = listener.local_addr()?;
-        let shared = Arc::new(Shared::new());
+        let shared = Arc::new(Shared::new(concurrency));
         let acceptor = tokio::spawn(accept(listener, shared.clone()));
         Ok(RuntimeApi { address, shared, acceptor })
     }
@@ -97,6 +104,7 @@ fn validate(request: &InvokeRequest) -> Result<(), InvokeError> {
         return Err(InvokeError::PayloadTooLarge { size: request.payload.len(), limit: MAX_PAYLOAD_BYTES });
     }
     let headers = [
+        ("function", request.function.as_ref()),
         ("function_arn", Some(&request.function_arn)),
         ("client_context", request.client_context.as_ref()),
         ("cognito_identity", request.cognito_identity.as_ref()),

@@ -42,6 +42,8 @@ pub(crate) enum Refusal {
 /// The event handed to the runtime by `GET invocation/next`.
 pub(crate) struct Event {
     pub id: String,
+    /// Sent as `Lambdaform-Function` to a serve-all process, which runs every function of the service.
+    pub function: Option<String>,
     pub payload: Vec<u8>,
     pub deadline_ms: u128,
     pub function_arn: String,
@@ -90,7 +92,9 @@ struct Sandbox {
 
 struct State {
     queue: VecDeque<Pending>,
-    in_flight: Option<InFlight>,
+    /// At most `capacity` invocations: one for a Lambda sandbox, more for a serve-all process.
+    in_flight: Vec<InFlight>,
+    capacity: usize,
     phase: Phase,
     /// An init failure seen while no invocation waited: on Lambda init runs inside the first invoke, so
     /// that invoke is the one to receive it.
@@ -112,11 +116,13 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new() -> Shared {
+    /// A sandbox running `capacity` invocations at once (1 is Lambda's model).
+    pub fn new(capacity: usize) -> Shared {
         Shared {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
-                in_flight: None,
+                in_flight: Vec::new(),
+                capacity: capacity.max(1),
                 phase: Phase::Init { started: Instant::now() },
                 init_failure: None,
                 sandbox: None,
@@ -181,10 +187,12 @@ impl Shared {
         if matches!(state.phase, Phase::Resetting) {
             return None;
         }
-        if state.in_flight.is_some() {
-            return Some(Err(Refusal::InvalidState(
-                "the runtime asked for the next event before answering the current one",
-            )));
+        if state.in_flight.len() >= state.capacity {
+            return Some(Err(Refusal::InvalidState(if state.capacity == 1 {
+                "the runtime asked for the next event before answering the current one"
+            } else {
+                "the runtime asked for more events at once than its concurrency allows"
+            })));
         }
         let pending = loop {
             let pending = state.queue.pop_front()?;
@@ -203,6 +211,7 @@ impl Shared {
         let request = pending.request;
         let event = Event {
             id: pending.id.clone(),
+            function: request.function,
             payload: request.payload,
             deadline_ms,
             function_arn: request.function_arn,
@@ -212,28 +221,26 @@ impl Shared {
         };
         // The receiver may be gone if the caller was cancelled; the invocation is still in flight then.
         let _ = pending.delivered.send(());
-        state.in_flight = Some(InFlight { id: pending.id, delivered_at: now, init_duration, done: pending.done });
+        state.in_flight.push(InFlight { id: pending.id, delivered_at: now, init_duration, done: pending.done });
         Some(Ok(event))
     }
 
     /// Checks that `id` is the invocation in flight, before its body is read.
     pub fn check_in_flight(&self, id: &str) -> Result<(), Refusal> {
-        match &self.lock().in_flight {
-            Some(in_flight) if in_flight.id == id => Ok(()),
-            _ => Err(Refusal::UnknownRequestId(id.to_owned())),
+        if self.lock().in_flight.iter().any(|in_flight| in_flight.id == id) {
+            Ok(())
+        } else {
+            Err(Refusal::UnknownRequestId(id.to_owned()))
         }
     }
 
     /// Finishes the invocation in flight with the runtime's answer.
     pub fn complete(&self, id: &str, outcome: Outcome) -> Result<(), Refusal> {
         let mut state = self.lock();
-        let in_flight = match state.in_flight.take() {
-            Some(in_flight) if in_flight.id == id => in_flight,
-            other => {
-                state.in_flight = other;
-                return Err(Refusal::UnknownRequestId(id.to_owned()));
-            }
+        let Some(position) = state.in_flight.iter().position(|in_flight| in_flight.id == id) else {
+            return Err(Refusal::UnknownRequestId(id.to_owned()));
         };
+        let in_flight = state.in_flight.swap_remove(position);
         let duration = in_flight.delivered_at.elapsed();
         let mut report = Report::new(id, duration);
         report.init_duration = in_flight.init_duration;
@@ -262,13 +269,17 @@ impl Shared {
     }
 
     /// The caller stopped waiting for `id` (timeout or cancellation). Returns whether it was still in
-    /// flight; if so the sandbox is reset, as Lambda does after a timeout.
+    /// flight; if so a single-slot sandbox is reset, as Lambda does after a timeout. A serve-all process
+    /// is not: resetting it would fail every other invocation it runs, so the late answer is refused.
     pub fn abandon(&self, id: &str) -> bool {
         let mut state = self.lock();
-        if state.in_flight.as_ref().is_none_or(|f| f.id != id) {
+        let Some(position) = state.in_flight.iter().position(|in_flight| in_flight.id == id) else {
             return false;
+        };
+        state.in_flight.swap_remove(position);
+        if state.capacity > 1 {
+            return true;
         }
-        state.in_flight = None;
         // A send fails only if the supervisor already ended, and then there is no process to reset.
         let resetting = state.supervisor.as_ref().is_some_and(|supervisor| supervisor.send(Control::Reset).is_ok());
         if resetting {
@@ -320,12 +331,14 @@ impl Shared {
         let mut state = self.lock();
         state.sandbox = None;
         let phase = std::mem::replace(&mut state.phase, Phase::Init { started: Instant::now() });
-        if let Some(in_flight) = state.in_flight.take() {
+        if !state.in_flight.is_empty() {
             let status = match end {
                 End::Exited(status) => status,
                 End::InitTimedOut(_) => "killed at the init timeout".to_owned(),
             };
-            let _ = in_flight.done.send(Err(InvokeError::ProcessExited(status)));
+            for in_flight in state.in_flight.drain(..) {
+                let _ = in_flight.done.send(Err(InvokeError::ProcessExited(status.clone())));
+            }
         } else if let Phase::Init { .. } = phase {
             let error = match end {
                 End::Exited(status) => {
@@ -367,7 +380,7 @@ impl Shared {
         for pending in state.queue.drain(..) {
             let _ = pending.done.send(Err(InvokeError::Shutdown));
         }
-        if let Some(in_flight) = state.in_flight.take() {
+        for in_flight in state.in_flight.drain(..) {
             let _ = in_flight.done.send(Err(InvokeError::Shutdown));
         }
         if let Some(supervisor) = state.supervisor.take() {

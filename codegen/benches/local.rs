@@ -1,0 +1,178 @@
+//! `lambdaform local` against `cargo lambda watch` (PyPI `cargo-lambda`), serving the same order-total
+//! handler: `bench/glue-lambdaform` on lambdaform's dev server (in-process mode, its default), and
+//! `bench/glue-handwritten` (the same `order.rs` on plain `lambda_runtime`) on cargo-lambda's emulator (its
+//! default of one instance). Both are driven through their Invoke endpoints with the same order, 64
+//! keep-alive connections, one run each: requests per second and p99 latency, and the ratio.
+//!
+//! `cargo bench -p lambdaform-codegen --bench local`; cargo-lambda is found in `$CARGO_LAMBDA`, else
+//! `.tools/venv/bin/cargo-lambda` (`pip install cargo-lambda` into that venv), else on PATH.
+
+use lambdaform_codegen::local::client::Connection;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CONNECTIONS: usize = 64;
+const REQUESTS: usize = 10_000;
+const WARMUP: usize = 500;
+const ORDER: &str = r#"{"id":"o-1","items":[{"sku":"a","quantity":2,"unit_cents":250},{"sku":"b","quantity":1,"unit_cents":1999},{"sku":"c","quantity":3,"unit_cents":5},{"sku":"d","quantity":1,"unit_cents":100}]}"#;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen sits in the workspace").to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+fn build(package: &str) -> PathBuf {
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--bins", "--message-format=json-render-diagnostics", "-p", package])
+        .current_dir(workspace_root())
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run cargo build");
+    assert!(output.status.success(), "building {package} failed");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == package)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .expect("cargo reported the executable")
+}
+
+fn cargo_lambda() -> PathBuf {
+    if let Some(path) = std::env::var_os("CARGO_LAMBDA") {
+        return PathBuf::from(path);
+    }
+    let venv = workspace_root().join(".tools/venv/bin/cargo-lambda");
+    if venv.exists() {
+        return venv;
+    }
+    PathBuf::from("cargo-lambda")
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends `ORDER` to `path` until one answer is 200 (the server is up and the function built).
+async fn wait_ready(address: SocketAddr, path: &str, within: Duration) {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Ok(mut connection) = Connection::open(address).await {
+            if let Ok(answer) = connection.call("POST", path, ORDER.as_bytes().to_vec()).await {
+                if answer.status == 200 && answer.text().contains("total_cents") {
+                    return;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{address}{path} did not answer within {within:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+struct Figures {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: usize,
+}
+
+async fn load(address: SocketAddr, path: &'static str, total: usize) -> Figures {
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..CONNECTIONS {
+        tasks.spawn(async move {
+            let mut connection = Connection::open(address).await.expect("connect");
+            let mut results = Vec::new();
+            for _ in (worker..total).step_by(CONNECTIONS) {
+                let sent = Instant::now();
+                let ok = match connection.call("POST", path, ORDER.as_bytes().to_vec()).await {
+                    Ok(answer) => answer.status == 200,
+                    Err(_) => {
+                        connection = Connection::open(address).await.expect("reconnect");
+                        false
+                    }
+                };
+                results.push((ok, sent.elapsed()));
+            }
+            results
+        });
+    }
+    let mut latencies = Vec::with_capacity(total);
+    let mut errors = 0;
+    while let Some(results) = tasks.join_next().await {
+        for (ok, latency) in results.expect("a load task") {
+            errors += usize::from(!ok);
+            latencies.push(latency);
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)];
+    Figures { per_second: total as f64 / elapsed.as_secs_f64(), p50: at(0.50), p99: at(0.99), errors }
+}
+
+fn print(name: &str, figures: &Figures) {
+    println!(
+        "{name}: {REQUESTS} invocations on {CONNECTIONS} connections: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        figures.per_second,
+        figures.p50.as_secs_f64() * 1e3,
+        figures.p99.as_secs_f64() * 1e3,
+        figures.errors
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let service = build("glue-lambdaform");
+    let port = free_port();
+    let lambdaform = Server(
+        Command::new(env!("CARGO_BIN_EXE_lambdaform"))
+            .args(["local", "--binary"])
+            .arg(&service)
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start lambdaform local"),
+    );
+    let address: SocketAddr = ([127, 0, 0, 1], port).into();
+    let path = "/_lambdaform/invoke/total";
+    wait_ready(address, path, Duration::from_secs(60)).await;
+    load(address, path, WARMUP).await;
+    let ours = load(address, path, REQUESTS).await;
+    print("lambdaform local (in-process)", &ours);
+    drop(lambdaform);
+
+    let port = free_port();
+    let watch = Server(
+        Command::new(cargo_lambda())
+            .args(["lambda", "watch", "--quiet", "--invoke-address", "127.0.0.1", "--invoke-port", &port.to_string()])
+            .current_dir(workspace_root().join("bench/glue-handwritten"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start cargo lambda watch (pip install cargo-lambda)"),
+    );
+    let address: SocketAddr = ([127, 0, 0, 1], port).into();
+    let path = "/2015-03-31/functions/glue-handwritten/invocations";
+    // The first invocation waits for cargo-lambda's own build of the function.
+    wait_ready(address, path, Duration::from_secs(900)).await;
+    load(address, path, WARMUP).await;
+    let theirs = load(address, path, REQUESTS).await;
+    print("cargo lambda watch", &theirs);
+    drop(watch);
+
+    println!(
+        "ratio: {:.1}x the requests per second, p99 {:.1}x lower",
+        ours.per_second / theirs.per_second,
+        theirs.p99.as_secs_f64() / ours.p99.as_secs_f64()
+    );
+}
