@@ -1,0 +1,42 @@
+use lambdaform::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+struct Order {
+    id: String,
+    amount: u32,
+}
+
+#[derive(Debug, FunctionError)]
+enum OrderError {
+    Invalid,
+    Declined,
+}
+
+impl std::fmt::Display for OrderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl From<Failure> for OrderError {
+    fn from(_: Failure) -> Self {
+        OrderError::Declined
+    }
+}
+
+#[function]
+async fn validate(order: Order) -> Result<Order, OrderError> {
+    Ok(order)
+}
+
+#[state_machine]
+#[sqs(queue = Jobs)]
+async fn order(input: Order) -> Result<u32, OrderError> {
+    Ok(input.amount)
+}
+
+#[queue]
+struct Jobs;
+
+fn main() {}
