@@ -2,14 +2,16 @@
 # Validates `lambdaform synth` output folders with the real tools (installed by scripts/install-tools.sh):
 #   cfn-lint on cloudformation.json; sam-translate (offline) then cfn-lint on template.yaml's translation;
 #   `serverless package` (Framework v3, offline, dummy credentials) then cfn-lint on its CloudFormation;
-#   checkov on cloudformation.json.
+#   checkov on cloudformation.json; asl-validator (npm) on every state machine definition in cloudformation.json
+#   (a no-op for services without state machines).
 # Usage: scripts/validate-outputs.sh OUT_DIR... ; exits non-zero when any check fails. Prints seconds per step.
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.tools/venv/bin"
 sls="$root/.tools/node/node_modules/.bin/serverless"
-for tool in "$venv/cfn-lint" "$venv/checkov" "$sls"; do
+asl_validator="$root/.tools/node/node_modules/.bin/asl-validator"
+for tool in "$venv/cfn-lint" "$venv/checkov" "$sls" "$asl_validator"; do
     [ -x "$tool" ] || { echo "missing $tool: run scripts/install-tools.sh" >&2; exit 2; }
 done
 [ $# -gt 0 ] || { echo "usage: $0 OUT_DIR..." >&2; exit 2; }
@@ -47,6 +49,8 @@ sam_check() {
 serverless_check() {
     local work=$1 dir=$2
     cp "$dir/serverless.yml" "$work/"
+    # Plugins (serverless-step-functions) resolve from the service folder's node_modules.
+    ln -s "$root/.tools/node/node_modules" "$work/node_modules"
     if [ -f "$dir/bootstrap.zip" ]; then
         cp "$dir/bootstrap.zip" "$work/"
     else
@@ -60,12 +64,55 @@ serverless_check() {
         cfn_lint "$work/.serverless/cloudformation-template-update-stack.json" --ignore-checks W3005
 }
 
+# Writes each state machine's DefinitionString out of cloudformation.json, its `${Key}` substitutions replaced by
+# dummy values of the shape the key's logical ID names (functions, machines and topics by ARN, queues by URL,
+# tables and buckets by name); prints the files written, none for a service without machines.
+extract_definitions() {
+    local template=$1 out=$2
+    "$venv/python" - "$template" "$out" <<'PY'
+import json, re, sys
+template, out = sys.argv[1], sys.argv[2]
+resources = json.load(open(template)).get("Resources", {})
+def dummy(key):
+    arn = "arn:aws:{}:us-east-1:123456789012:{}"
+    if key.endswith("StateMachine"):
+        return arn.format("states", "stateMachine:" + key)
+    if key.endswith("Function"):
+        return arn.format("lambda", "function:" + key)
+    if key.endswith("Topic"):
+        return arn.format("sns", key)
+    if key.endswith("Queue"):
+        return "https://sqs.us-east-1.amazonaws.com/123456789012/" + key
+    return key.lower()
+for logical_id, resource in sorted(resources.items()):
+    if resource.get("Type") != "AWS::StepFunctions::StateMachine":
+        continue
+    text = resource["Properties"]["DefinitionString"]
+    text = re.sub(r"\$\{([A-Za-z0-9_]+)\}", lambda m: dummy(m.group(1)), text)
+    path = f"{out}/{logical_id}.asl.json"
+    open(path, "w").write(text)
+    print(path)
+PY
+}
+
+asl_check() {
+    local work=$1 dir=$2 definitions
+    definitions="$(extract_definitions "$dir/cloudformation.json" "$work")" || return 1
+    [ -n "$definitions" ] || { echo "no state machines"; return 0; }
+    local failed=0
+    while read -r definition; do
+        "$asl_validator" --json-path "$definition" || failed=1
+    done <<<"$definitions"
+    return $failed
+}
+
 for dir in "$@"; do
     dir="${dir%/}"
     work="$(mktemp -d)"
     step cfn-lint "$dir" cfn_lint "$dir/cloudformation.json"
     step "sam-translate + cfn-lint" "$dir" sam_check "$work" "$dir"
     step "serverless package + cfn-lint" "$dir" serverless_check "$work" "$dir"
+    step asl-validator "$dir" asl_check "$work" "$dir"
     step checkov "$dir" env BC_SKIP_MAPPING=TRUE "$venv/checkov" --skip-download --quiet --compact --framework cloudformation -f "$dir/cloudformation.json"
     rm -rf "$work"
 done

@@ -4,7 +4,7 @@
 use lambdaform_manifest::{Manifest, ResourceKind};
 
 use super::events::rest_api;
-use super::names;
+use super::{machine, names};
 
 /// AWS's limit on a Lambda function name.
 const FUNCTION_NAME_MAX: usize = 64;
@@ -39,5 +39,6 @@ pub fn check(m: &Manifest, stage: &str) -> Vec<String> {
         }
     }
     problems.extend(rest_api::check(m));
+    problems.extend(machine::check(m, stage));
     problems
 }

@@ -8,7 +8,7 @@ use super::intrinsic::get_att;
 use super::options::SynthOptions;
 use super::target::Target;
 use super::template::Template;
-use super::{checkov, extra, function, names, resources};
+use super::{checkov, extra, function, machine, names, resources};
 
 pub fn stage_parameter(opts: &SynthOptions) -> serde_json::Value {
     json!({
@@ -41,6 +41,7 @@ pub fn build(m: &Manifest, opts: &SynthOptions) -> Result<Template, String> {
     }
     http_api::cloudformation(m, &mut t)?;
     rest_api::cloudformation(m, &mut t)?;
+    machine::cloudformation(m, &mut t)?;
     common_outputs(Target::CloudFormation, m, opts, &mut t);
     if let Some(extra) = &opts.extra {
         extra::merge(&mut t, extra)?;
@@ -56,6 +57,7 @@ pub fn common_outputs(target: Target, m: &Manifest, opts: &SynthOptions, t: &mut
         t.output(format!("{}Arn", names::function_id(f)), &format!("ARN of function {}", f.name), arn);
     }
     resources::outputs(m, t);
+    machine::outputs(target, m, t);
     if let Some(sha) = &opts.artifact_sha256 {
         t.output("ArtifactSha256", &format!("SHA-256 of {}", opts.artifact_file), json!(sha));
     }

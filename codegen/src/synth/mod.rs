@@ -10,6 +10,7 @@ pub mod extra;
 mod function;
 mod iam;
 pub mod intrinsic;
+pub mod machine;
 pub mod names;
 mod options;
 mod resources;

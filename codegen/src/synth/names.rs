@@ -1,7 +1,7 @@
 //! Names and logical IDs. A logical ID derives only from the declared name of the thing it belongs to, so
 //! renaming one function or resource never changes the logical ID of anything else.
 
-use lambdaform_manifest::{Function, Resource, ResourceKind};
+use lambdaform_manifest::{Function, Resource, ResourceKind, StateMachine};
 
 /// `create_user` → `CreateUser`; any character outside `[A-Za-z0-9]` separates words.
 pub fn pascal(name: &str) -> String {
@@ -55,6 +55,29 @@ pub fn role_id(f: &Function) -> String {
 
 pub fn log_group_id(f: &Function) -> String {
     format!("{}LogGroup", function_stem(f))
+}
+
+/// The logical-ID stem of a state machine: `order_workflow` → `OrderWorkflowStateMachine` (a name that already
+/// ends with `StateMachine` keeps it once), so its IDs never meet a function's (`...Function`, `...Role`).
+pub fn state_machine_stem(m: &StateMachine) -> String {
+    let stem = pascal(&m.name);
+    if stem.ends_with("StateMachine") {
+        stem
+    } else {
+        format!("{stem}StateMachine")
+    }
+}
+
+/// The deployed state machine name, `{service}-{stage}-{machine}`, as a `Fn::Sub` pattern on the `Stage`
+/// parameter. Known before the machine exists, so its own role can name it (a distributed Map starts executions
+/// of its own machine) without a dependency cycle.
+pub fn state_machine_name_pattern(service: &str, m: &StateMachine) -> String {
+    format!("{service}-${{Stage}}-{}", m.name)
+}
+
+/// The deployed state machine name for a given stage, for length checks.
+pub fn state_machine_name(service: &str, stage: &str, m: &StateMachine) -> String {
+    format!("{service}-{stage}-{}", m.name)
 }
 
 /// The suffix naming a resource kind in logical IDs.

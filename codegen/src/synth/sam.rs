@@ -9,7 +9,7 @@ use super::events::{self, http_api, rest_api};
 use super::options::SynthOptions;
 use super::target::{Target, ALIAS};
 use super::template::Template;
-use super::{extra, function, names, resources};
+use super::{extra, function, machine, names, resources};
 
 pub const TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
@@ -33,6 +33,7 @@ pub fn build(m: &Manifest, opts: &SynthOptions) -> Result<Template, String> {
     }
     http_api::sam_resource(m, &mut t)?;
     rest_api::sam_resource(m, &mut t)?;
+    machine::sam(m, &mut t)?;
     common_outputs(Target::Sam, m, opts, &mut t);
     if let Some(extra) = &opts.extra {
         extra::merge(&mut t, extra)?;

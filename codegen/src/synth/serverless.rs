@@ -10,7 +10,7 @@ use super::events::{self, http_api};
 use super::options::SynthOptions;
 use super::target::Target;
 use super::template::Template;
-use super::{env, extra, function, names, resources};
+use super::{env, extra, function, machine, names, resources};
 
 const SLS_STAGE: &str = "${sls:stage}";
 
@@ -52,6 +52,11 @@ pub fn build(m: &Manifest, opts: &SynthOptions) -> Result<Value, String> {
         }
         functions.insert(names::function_stem(f), Value::Object(entry));
     }
+    let step_functions = machine::serverless(m, &mut raw)?;
+    if http_api::serverless_provider(m).is_none() && http_api::needed(m) {
+        // Only state machines have routes, so the Framework makes no API for them to join.
+        http_api::add_raw_api(m, &mut raw)?;
+    }
     common_outputs(Target::Serverless, m, opts, &mut raw);
     if let Some(extra) = &opts.extra {
         extra::merge(&mut raw, extra)?;
@@ -85,6 +90,10 @@ pub fn build(m: &Manifest, opts: &SynthOptions) -> Result<Value, String> {
     });
     if !functions.is_empty() {
         out["functions"] = Value::Object(functions);
+    }
+    if let Some(step_functions) = step_functions {
+        out["stepFunctions"] = resolve_stage(step_functions);
+        out["plugins"] = json!([machine::SERVERLESS_PLUGIN]);
     }
     if !resources.is_empty() {
         out["resources"] = Value::Object(resources);

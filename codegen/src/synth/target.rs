@@ -43,7 +43,12 @@ impl Target {
     /// serve the traffic), else the function itself.
     pub fn invoke_arn(self, f: &Function) -> Value {
         if f.provisioned_concurrency.is_some() {
-            r#ref(&self.alias_id(f))
+            // SAM names the alias `AutoPublishAlias` makes `{Function}Alias{name}` in its own casing; its documented
+            // handle on it is `Function.Alias`.
+            match self {
+                Target::Sam => r#ref(&format!("{}.Alias", names::function_id(f))),
+                _ => r#ref(&self.alias_id(f)),
+            }
         } else {
             get_att(&self.function_id(f), "Arn")
         }

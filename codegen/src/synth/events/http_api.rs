@@ -98,12 +98,14 @@ fn url() -> Value {
     sub(format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/"))
 }
 
-pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
-    let routes = routes(m);
-    if routes.is_empty() {
-        return Ok(());
-    }
-    let target = Target::CloudFormation;
+/// Whether the service needs its HTTP API: for a function's route or a state machine's.
+pub fn needed(m: &Manifest) -> bool {
+    !routes(m).is_empty() || !super::super::machine::http_routes(m).is_empty()
+}
+
+/// The API itself, its `$default` stage with access logs, and its URL output: raw CloudFormation, also used in
+/// serverless.yml when only state machines have routes (the Framework makes the API only for functions').
+pub fn add_raw_api(m: &Manifest, t: &mut Template) -> Result<(), String> {
     let mut api = json!({ "Name": sub(format!("{}-${{Stage}}", m.service)), "ProtocolType": "HTTP" });
     if let Some(cors) = cors_configuration(m) {
         api["CorsConfiguration"] = cors;
@@ -122,6 +124,16 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
             },
         }),
     )?;
+    t.output(format!("{API_ID}Url"), "URL of the HTTP API", url());
+    Ok(())
+}
+
+pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
+    if !needed(m) {
+        return Ok(());
+    }
+    add_raw_api(m, t)?;
+    let target = Target::CloudFormation;
     for (name, (issuer, audience)) in authorizers(m) {
         t.add(
             format!("{API_ID}Authorizer{name}"),
@@ -138,7 +150,7 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
         )?;
     }
     let mut integrated: Vec<&str> = Vec::new();
-    for (f, http) in routes {
+    for (f, http) in routes(m) {
         let stem = names::function_stem(f);
         let integration = format!("{stem}HttpApiIntegration");
         if !integrated.contains(&f.name.as_str()) {
@@ -181,16 +193,15 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
             json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }),
         )?;
     }
-    t.output(format!("{API_ID}Url"), "URL of the HTTP API", url());
     Ok(())
 }
 
 /// SAM's `AWS::Serverless::HttpApi` carrying the API-wide settings (CORS, authorizers).
 pub fn sam_resource(m: &Manifest, t: &mut Template) -> Result<(), String> {
-    let routes = routes(m);
-    if routes.is_empty() {
+    if !needed(m) {
         return Ok(());
     }
+    let routes = routes(m);
     let mut p = Map::new();
     p.insert("AccessLogSettings".into(), add_access_logs(m, t)?);
     if let Some(cors) = cors_configuration(m) {
