@@ -174,22 +174,23 @@ impl Lowering<'_> {
             self.errors.at(else_token.span(), "`let ... else` has no ASL form; `match` on the value instead");
             return None;
         }
-        let bind = self.bind(&local.pat, vars, bound)?;
-        let stmt = self.value(&mut init.expr, vars, bind, retry);
+        let stmt = match self.bind(&local.pat, bound) {
+            Some(bind) => self.value(&mut init.expr, vars, bind, retry),
+            None => None,
+        };
         // A reserved name was reported by `bind`; the variable still exists, so later uses are not errors too.
         vars.extend(bound.iter().map(|i| i.to_string()));
         stmt
     }
 
     /// `x`, `(a, _, b)`, `_`, with an optional type ascription.
-    fn bind(&mut self, pat: &syn::Pat, vars: &Vars, bound: &mut Vec<syn::Ident>) -> Option<Bind> {
+    fn bind(&mut self, pat: &syn::Pat, bound: &mut Vec<syn::Ident>) -> Option<Bind> {
         let one = |this: &mut Self, p: &syn::Pat, bound: &mut Vec<syn::Ident>| -> Option<Option<String>> {
             match p {
                 syn::Pat::Ident(i) if i.subpat.is_none() && i.by_ref.is_none() => {
-                    let name = this.variable_name(&i.ident)?;
-                    let _ = vars;
+                    // Bound even when its name is refused, so later uses do not read as unknown variables.
                     bound.push(i.ident.clone());
-                    Some(Some(name))
+                    Some(Some(this.variable_name(&i.ident)?))
                 }
                 syn::Pat::Wild(_) => Some(None),
                 other => {
@@ -199,7 +200,7 @@ impl Lowering<'_> {
             }
         };
         match pat {
-            syn::Pat::Type(t) => self.bind(&t.pat, vars, bound),
+            syn::Pat::Type(t) => self.bind(&t.pat, bound),
             syn::Pat::Tuple(t) => {
                 let mut names = Vec::new();
                 for p in &t.elems {
@@ -466,9 +467,9 @@ impl Lowering<'_> {
             match (which.as_str(), inner.as_slice()) {
                 ("Ok", [p]) => {
                     let mut bound = Vec::new();
-                    let Some(bind) = self.bind(p, vars, &mut bound) else { continue };
+                    let Some(bind) = self.bind(p, &mut bound) else { continue };
                     let mut arm_vars = vars.clone();
-                    arm_vars.extend(bound.iter().filter_map(|i| self.variable_name(i)));
+                    arm_vars.extend(bound.iter().map(|i| i.to_string()));
                     let body = self.arm_body(&mut arm.body, &mut arm_vars, dest);
                     ok = Some((bind, body));
                 }
