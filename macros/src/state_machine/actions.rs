@@ -20,6 +20,7 @@ struct Settings {
     max_concurrency: Option<u64>,
     heartbeat: Option<u64>,
     timeout: Option<u64>,
+    distributed: bool,
 }
 
 pub fn action(
@@ -65,6 +66,10 @@ fn peel<'a>(l: &mut Lowering, e: &'a mut syn::Expr, settings: &mut Settings) -> 
         syn::Expr::Paren(p) => peel(l, &mut p.expr, settings),
         syn::Expr::MethodCall(m) => {
             let method = m.method.to_string();
+            if method == "distributed" && m.args.is_empty() {
+                settings.distributed = true;
+                return peel(l, &mut m.receiver, settings);
+            }
             let slot = match method.as_str() {
                 "max_concurrency" => &mut settings.max_concurrency,
                 "heartbeat" => &mut settings.heartbeat,
@@ -113,7 +118,10 @@ fn classify(
     let name = last.ident.to_string();
     let args: Vec<&syn::Expr> = call.args.iter().collect();
     let json = |l: &mut Lowering, e: &syn::Expr| expr::jsonata(e, vars, l.errors);
-    let builder_used = settings.max_concurrency.is_some() || settings.heartbeat.is_some() || settings.timeout.is_some();
+    let builder_used = settings.max_concurrency.is_some()
+        || settings.heartbeat.is_some()
+        || settings.timeout.is_some()
+        || settings.distributed;
     let kind = match (name.as_str(), args.as_slice()) {
         ("sleep", [d]) => ActionKind::Wait(duration(l, d, vars)?),
         ("sleep_until", [t]) => ActionKind::Wait(Wait::Until(json(l, t)?)),
@@ -125,13 +133,18 @@ fn classify(
         }
         ("map", [items, step]) => {
             let count = literal_len(items);
-            if count.is_none() {
+            // A distributed Map's iterations are child executions with histories of their own.
+            if count.is_none() && !settings.distributed {
                 l.unbounded.push(last.ident.span());
+            }
+            if settings.distributed {
+                l.express_error(last.ident.span(), "run a distributed Map");
             }
             let items = json(l, items)?;
             let task_name = l.names.fresh(&step_label(step));
             let step = step_ref(l, step)?;
-            ActionKind::Map { items, count, task_name, step, max_concurrency: settings.max_concurrency }
+            let (max_concurrency, distributed) = (settings.max_concurrency, settings.distributed);
+            ActionKind::Map { items, count, task_name, step, max_concurrency, distributed }
         }
         ("put_events", [source, detail_type, detail]) => ActionKind::PutEvents {
             source: json(l, source)?,
@@ -210,7 +223,10 @@ fn classify(
         }
     };
     if builder_used && !matches!(kind, ActionKind::Map { .. } | ActionKind::Callback { .. }) {
-        l.errors.at(call.span(), "`.max_concurrency` goes on `map(..)`; `.heartbeat` and `.timeout` on `callback(..)`");
+        l.errors.at(
+            call.span(),
+            "`.max_concurrency` and `.distributed()` go on `map(..)`; `.heartbeat` and `.timeout` on `callback(..)`",
+        );
     }
     if settings.max_concurrency.is_some() && !matches!(kind, ActionKind::Map { .. }) {
         l.errors.at(call.span(), "`.max_concurrency` goes on `map(..)`");

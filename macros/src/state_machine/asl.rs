@@ -248,13 +248,13 @@ impl Gen {
                 state.insert("Branches".into(), branches.into());
                 (Some("$states.result".to_string()), false)
             }
-            ActionKind::Map { items, task_name, step, max_concurrency, .. } => {
+            ActionKind::Map { items, task_name, step, max_concurrency, distributed, .. } => {
                 state.insert("Type".into(), "Map".into());
                 state.insert("Items".into(), template(items));
                 let task = self.lambda_end_task(step, "$states.input");
                 state.insert(
                     "ItemProcessor".into(),
-                    json!({"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": task_name, "States": {task_name.clone(): task}}),
+                    json!({"ProcessorConfig": processor(*distributed), "StartAt": task_name, "States": {task_name.clone(): task}}),
                 );
                 if let Some(n) = max_concurrency {
                     state.insert("MaxConcurrency".into(), (*n).into());
@@ -378,6 +378,15 @@ impl Gen {
 const MARSHAL: &str = "$marshal := function($v) { $type($v) = 'string' ? {'S': $v} : $type($v) = 'number' ? {'N': $string($v)} : $type($v) = 'boolean' ? {'BOOL': $v} : $type($v) = 'null' ? {'NULL': true} : $type($v) = 'array' ? {'L': [$map($v, function($x) { $marshal($x) })]} : {'M': $merge([{}, $each($v, function($x, $k) { {$k: $marshal($x)} })])} }";
 /// DynamoDB attribute values → plain JSON.
 const UNMARSHAL: &str = "function($a) { $exists($a.S) ? $a.S : $exists($a.N) ? $number($a.N) : $exists($a.BOOL) ? $a.BOOL : $exists($a.NULL) ? null : $exists($a.L) ? [$map($a.L, function($x) { $unmarshal($x) })] : $exists($a.M) ? $merge([{}, $each($a.M, function($x, $k) { {$k: $unmarshal($x)} })]) : null }";
+
+/// Inline iterations run inside the execution; distributed ones as Standard child executions.
+fn processor(distributed: bool) -> Json {
+    if distributed {
+        json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"})
+    } else {
+        json!({"Mode": "INLINE"})
+    }
+}
 
 fn task(state: &mut Map<String, Json>, resource: &str, arguments: Json) {
     state.insert("Type".into(), "Task".into());

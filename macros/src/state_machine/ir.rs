@@ -116,6 +116,8 @@ pub enum ActionKind {
         task_name: String,
         step: Ref,
         max_concurrency: Option<u64>,
+        /// Iterations run as child executions (`ProcessorConfig.Mode: DISTRIBUTED`).
+        distributed: bool,
     },
     Wait(Wait),
     Dynamo {

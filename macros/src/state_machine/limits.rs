@@ -69,6 +69,8 @@ fn action(a: &Action) -> Option<u64> {
         ActionKind::Callback { .. } => task + 1,
         // ParallelStateStarted/Succeeded around the branches.
         ActionKind::Parallel(branches) => STATE + 2 + task * branches.len() as u64,
+        // Distributed: MapRunStarted/Succeeded; the iterations are child executions with their own histories.
+        ActionKind::Map { distributed: true, .. } => STATE + 2,
         // MapStateStarted/Succeeded, then per item an iteration's started/succeeded and its task.
         ActionKind::Map { count, .. } => STATE + 2 + count.as_ref()? * (2 + task),
         ActionKind::Wait(_) => STATE,

@@ -296,6 +296,20 @@ fn map_over_items_with_a_step() {
 }
 
 #[test]
+fn a_distributed_map_runs_child_executions_and_keeps_the_history_bounded() {
+    let item = "async fn w(input: Order) -> Result<Vec<Shipment>, E> {
+        let shipped = map(input.lines, ship).distributed().max_concurrency(100).await?;
+        Ok(shipped)
+    }";
+    let def = ok(item);
+    let m = &def["States"]["Map ship"];
+    assert_eq!(m["ItemProcessor"]["ProcessorConfig"], json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}));
+    assert_eq!(m["MaxConcurrency"], 100);
+    assert_eq!(limits::history_bound(&compile_workflow(item)), Some(2 + 2 + 4 + 2));
+    assert!(err_with("kind = express", item).contains("an Express state machine cannot run a distributed Map"));
+}
+
+#[test]
 fn sleeps_are_waits() {
     let def = ok("async fn w(input: Order) -> Result<u32, E> {
         sleep(Duration::from_secs(90)).await;

@@ -33,6 +33,12 @@ impl<I, F> MapCall<I, F> {
         self.max_concurrency = n;
         self
     }
+
+    /// A distributed Map: each item runs as a child execution, so the parent's history stays small however many
+    /// items there are (not available in Express machines). Natively it runs as any map does.
+    pub fn distributed(self) -> Self {
+        self
+    }
 }
 
 impl<I, O, E, F, Fut> IntoFuture for MapCall<I, F>

@@ -115,6 +115,7 @@ async fn shop(input: Order) -> Result<Summary, ShopError> {
     let paid = charge(input.clone()).await?;
     let (_, reserved) = join!(charge(input.clone()), reserve(input.lines.clone())).await?;
     let shipped = map(input.lines.clone(), ship).max_concurrency(2).await?;
+    let reshipped = map(input.lines.clone(), ship).distributed().await?;
     sleep(Duration::from_secs(30)).await;
     sleep_until("2026-11-27T12:00:00Z").await?;
     Orders::put(input.clone()).await?;
@@ -124,7 +125,7 @@ async fn shop(input: Order) -> Result<Summary, ShopError> {
     put_events("shop", "OrderPaid", input.id.clone()).await?;
     start::<audit>(input.clone()).await?;
     let audited = start_sync::<audit>(input.clone()).await?;
-    if stored.is_none() || audited != input.amount {
+    if stored.is_none() || audited != input.amount || reshipped != shipped {
         return fail("Lost", "the order was not stored");
     }
     Ok(Summary { id: input.id, paid, shipped, label, approved })
@@ -147,7 +148,7 @@ async fn main() {
     let definition = <shop as Workflow>::definition();
     assert_eq!(<shop as Workflow>::NAME, "shop-order");
     let states = definition["States"].as_object().unwrap();
-    for name in ["lookup", "request_approval (callback)", "Parallel charge, reserve", "Map ship", "Wait 30s", "Orders.put", "Run audit"] {
+    for name in ["lookup", "request_approval (callback)", "Parallel charge, reserve", "Map ship", "Map ship (2)", "Wait 30s", "Orders.put", "Run audit"] {
         assert!(states.contains_key(name), "{name}: {:?}", states.keys());
     }
     assert_eq!(definition["States"]["Run audit"]["Arguments"]["StateMachineArn"], "${state_machine:audit}");
