@@ -2,53 +2,19 @@
 //! `_HANDLER` set, answers real event JSON for every trigger through the in-repo Lambda Runtime API emulator.
 //! Its AWS calls go to a moto server on 127.0.0.1, so every side effect is checked too.
 //!
-//! Needs `moto_server` on PATH (the README's test command installs it) or in `LAMBDAFORM_MOTO_SERVER`.
+//! Needs `moto_server`: `LAMBDAFORM_MOTO_SERVER`, `.tools/venv` (the README's test command installs it there) or PATH.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };
 use lambdaform_codegen::runtime_api::{FunctionEnv, FunctionProcess, Outcome, RuntimeApi};
 use lambdaform_manifest::{limits::resource_env_var, Manifest};
+use lambdaform_test_support::Moto;
 use serde_json::{json, Value};
-
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let program = std::env::var("LAMBDAFORM_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
-        let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start `{program}` ({e}); run the README's test command, which installs moto[server]")
-            });
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "moto_server did not listen on 127.0.0.1:{port} within 60 s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Moto { child, endpoint: format!("http://127.0.0.1:{port}") }
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The deployed names of the service's resources, as a stack would create them.
 struct Deployed {
