@@ -9,20 +9,40 @@ pub enum FixtureError {
     Asked(String),
 }
 
-/// Answers with the whole event it received, so tests can check its shape.
-#[function]
-#[http(ANY, "/echo/{proxy+}", cors)]
-async fn echo(event: serde_json::Value) -> Result<serde_json::Value, FixtureError> {
-    Ok(
-        serde_json::json!({ "statusCode": 200, "headers": {"content-type": "application/json"}, "body": event.to_string() }),
-    )
+/// What the handler saw of the event the dev server built: `lambda_http` read it as API Gateway's.
+fn seen(req: &Request) -> serde_json::Value {
+    let query = req.query_string_parameters();
+    let accept: Vec<&str> = req.headers().get_all("accept").iter().filter_map(|v| v.to_str().ok()).collect();
+    serde_json::json!({
+        "method": req.method().as_str(),
+        "path": req.uri().path(),
+        "proxy": req.path_parameters().first("proxy"),
+        "id": req.path_parameters().first("id"),
+        "x": query.all("x"),
+        "q": query.first("q"),
+        "cookie": req.headers().get("cookie").and_then(|v| v.to_str().ok()),
+        "accept": accept,
+        "context": serde_json::to_value(req.request_context()).unwrap_or_default(),
+    })
 }
 
-/// The REST API (payload 1.0) flavour of `echo`.
+/// Answers with what it received (payload 2.0).
+#[function]
+#[http(ANY, "/echo/{proxy+}", cors)]
+async fn echo(req: Request) -> Result<serde_json::Value, FixtureError> {
+    Ok(seen(&req))
+}
+
+/// The REST API (payload 1.0) flavour of `echo`, with a header of two values in the answer.
 #[function]
 #[http(GET, "/rest/{id}", api = rest)]
-async fn echo_rest(event: serde_json::Value) -> Result<serde_json::Value, FixtureError> {
-    Ok(serde_json::json!({ "statusCode": 200, "multiValueHeaders": {"x-seen": ["a", "b"]}, "body": event.to_string() }))
+async fn echo_rest(req: Request) -> Result<Response<Body>, FixtureError> {
+    Ok(Response::builder()
+        .status(200)
+        .header("x-seen", "a")
+        .header("x-seen", "b")
+        .body(Body::from(seen(&req).to_string()))
+        .unwrap_or_default())
 }
 
 /// Returns the request body's bytes, base64-encoded, as a PNG: the binary round trip.

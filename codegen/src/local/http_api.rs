@@ -350,7 +350,7 @@ mod tests {
         }
     }
 
-    fn matched(route: &Route, id: &str) -> Matched<'_> {
+    fn matched<'a>(route: &'a Route, id: &str) -> Matched<'a> {
         Matched { route, parameters: BTreeMap::from([("id".to_string(), id.to_string())]) }
     }
 
