@@ -1,18 +1,18 @@
-//! The typed `lambda_runtime` loops the macros start: one for JSON events, one for API Gateway requests. Both
-//! answer a warm-up ping before deserializing, so the handler never sees it.
+//! The `lambda_runtime` loops the macros start: one for JSON events, one for API Gateway requests. Both answer a
+//! warm-up ping before the handler sees it. The handler closures the macros pass take the raw event and give the
+//! reply already converted (see `trigger::event_input` / `event_reply`), so nothing here is generic over the
+//! user's types and a wrong type is reported once, at the user's own tokens.
 
-use std::any::type_name;
 use std::future::Future;
 
 use lambda_http::request::LambdaRequest;
-use lambda_http::{Adapter, IntoResponse, Request, RequestExt};
+use lambda_http::{Adapter, Request, RequestExt};
 use lambda_runtime::{service_fn, Context, Diagnostic, Error, LambdaEvent, Service};
 use lambdaform_manifest::limits::{WARMUP_PAYLOAD, WARMUP_SOURCE};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::FunctionError;
+use crate::trigger::{unmarshal_error, EventReply, HttpReply, RawEvent};
 
 /// The handler's answer, or the warm-up reply (`{"warm":true}`).
 #[derive(Serialize)]
@@ -33,85 +33,68 @@ fn is_warmup(raw: &RawValue) -> bool {
         && (text == WARMUP_PAYLOAD || serde_json::from_str::<Ping>(text).is_ok_and(|p| p.source == WARMUP_SOURCE))
 }
 
-fn unmarshal_error<T>(error: serde_json::Error) -> Diagnostic {
-    Diagnostic {
-        error_type: "Runtime.UnmarshalError".into(),
-        error_message: format!("the event is not a `{}`: {error}", type_name::<T>()),
-    }
-}
-
-fn function_error<E: FunctionError>(error: E) -> Diagnostic {
-    Diagnostic { error_type: error.error_type().into(), error_message: error.to_string() }
-}
-
-/// One JSON event through `handler`: the reply, or Lambda's error shape.
-async fn handle_event<E, T, Er, F, Fut>(handler: &F, raw: &RawValue, context: Context) -> Result<Reply<T>, Diagnostic>
+/// One JSON event through `handler`: its reply, or Lambda's error shape.
+async fn handle_event<F, Fut>(
+    handler: &F,
+    raw: Box<RawValue>,
+    context: Context,
+) -> Result<Reply<Box<RawValue>>, Diagnostic>
 where
-    E: DeserializeOwned,
-    T: Serialize,
-    Er: FunctionError,
-    F: Fn(E, Context) -> Fut,
-    Fut: Future<Output = Result<T, Er>>,
+    F: Fn(RawEvent, Context) -> Fut,
+    Fut: Future<Output = EventReply>,
 {
-    if is_warmup(raw) {
+    if is_warmup(&raw) {
         return Ok(Reply::Warm { warm: true });
     }
-    let input: E = serde_json::from_str(raw.get()).map_err(unmarshal_error::<E>)?;
-    handler(input, context).await.map(Reply::Done).map_err(function_error)
+    handler(RawEvent(raw), context).await.map(Reply::Done)
 }
 
 /// One API Gateway request through `handler`: the API Gateway response document, or Lambda's error shape.
-async fn handle_http<R, Er, F, Fut>(
+async fn handle_http<F, Fut>(
     handler: &F,
-    raw: &RawValue,
+    raw: Box<RawValue>,
     context: Context,
 ) -> Result<Reply<impl Serialize>, Diagnostic>
 where
-    R: IntoResponse,
-    Er: FunctionError,
     F: Fn(Request, Context) -> Fut,
-    Fut: Future<Output = Result<R, Er>> + Send,
+    Fut: Future<Output = HttpReply> + Send,
 {
-    if is_warmup(raw) {
+    if is_warmup(&raw) {
         return Ok(Reply::Warm { warm: true });
     }
-    let request: LambdaRequest = serde_json::from_str(raw.get()).map_err(unmarshal_error::<Request>)?;
+    let request: LambdaRequest =
+        serde_json::from_str(raw.get()).map_err(|e| unmarshal_error("an API Gateway request", e))?;
     let mut adapter = Adapter::from(service_fn(|req: Request| {
         let context = req.lambda_context();
         handler(req, context)
     }));
-    adapter.call(LambdaEvent::new(request, context)).await.map(Reply::Done).map_err(function_error)
+    adapter.call(LambdaEvent::new(request, context)).await.map(Reply::Done)
 }
 
-/// Runs `handler` for every event, deserialized into `E`.
-pub async fn run_event<E, T, Er, F, Fut>(handler: F) -> Result<(), Error>
+/// Runs `handler` for every event.
+pub async fn run_event<F, Fut>(handler: F) -> Result<(), Error>
 where
-    E: DeserializeOwned,
-    T: Serialize,
-    Er: FunctionError,
-    F: Fn(E, Context) -> Fut,
-    Fut: Future<Output = Result<T, Er>>,
+    F: Fn(RawEvent, Context) -> Fut,
+    Fut: Future<Output = EventReply>,
 {
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let (raw, context) = event.into_parts();
-        handle_event(handler, &raw, context).await
+        handle_event(handler, raw, context).await
     }))
     .await
 }
 
 /// Runs `handler` for every API Gateway request (HTTP API payload 2.0 or REST API payload 1.0).
-pub async fn run_http<R, Er, F, Fut>(handler: F) -> Result<(), Error>
+pub async fn run_http<F, Fut>(handler: F) -> Result<(), Error>
 where
-    R: IntoResponse,
-    Er: FunctionError,
     F: Fn(Request, Context) -> Fut,
-    Fut: Future<Output = Result<R, Er>> + Send,
+    Fut: Future<Output = HttpReply> + Send,
 {
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| async move {
         let (raw, context) = event.into_parts();
-        handle_http(handler, &raw, context).await
+        handle_http(handler, raw, context).await
     }))
     .await
 }
@@ -119,8 +102,8 @@ where
 /// What one in-process invocation gives: the reply as JSON text, or Lambda's error shape.
 pub type Invoked = Result<String, Diagnostic>;
 
-fn parse_payload(payload: &str) -> Result<Box<RawValue>, Diagnostic> {
-    RawValue::from_string(payload.to_owned()).map_err(|e| Diagnostic {
+fn parse_payload(payload: String) -> Result<Box<RawValue>, Diagnostic> {
+    RawValue::from_string(payload).map_err(|e| Diagnostic {
         error_type: "Runtime.UnmarshalError".into(),
         error_message: format!("the event is not JSON: {e}"),
     })
@@ -135,28 +118,23 @@ fn to_text(reply: Result<Reply<impl Serialize>, Diagnostic>) -> Invoked {
 }
 
 /// One event through `handler` in this process, exactly as [`run_event`] would answer it on Lambda.
-pub async fn invoke_event<E, T, Er, F, Fut>(handler: F, payload: String, context: Context) -> Invoked
+pub async fn invoke_event<F, Fut>(handler: F, payload: String, context: Context) -> Invoked
 where
-    E: DeserializeOwned,
-    T: Serialize,
-    Er: FunctionError,
-    F: Fn(E, Context) -> Fut,
-    Fut: Future<Output = Result<T, Er>>,
+    F: Fn(RawEvent, Context) -> Fut,
+    Fut: Future<Output = EventReply>,
 {
-    let raw = parse_payload(&payload)?;
-    to_text(handle_event(&handler, &raw, context).await)
+    let raw = parse_payload(payload)?;
+    to_text(handle_event(&handler, raw, context).await)
 }
 
 /// One API Gateway request through `handler` in this process, exactly as [`run_http`] would answer it.
-pub async fn invoke_http<R, Er, F, Fut>(handler: F, payload: String, context: Context) -> Invoked
+pub async fn invoke_http<F, Fut>(handler: F, payload: String, context: Context) -> Invoked
 where
-    R: IntoResponse,
-    Er: FunctionError,
     F: Fn(Request, Context) -> Fut,
-    Fut: Future<Output = Result<R, Er>> + Send,
+    Fut: Future<Output = HttpReply> + Send,
 {
-    let raw = parse_payload(&payload)?;
-    to_text(handle_http(&handler, &raw, context).await)
+    let raw = parse_payload(payload)?;
+    to_text(handle_http(&handler, raw, context).await)
 }
 
 #[cfg(test)]

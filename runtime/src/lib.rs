@@ -82,7 +82,8 @@ pub mod __private {
         check_workflow_value, definition_from_parts, retry_step, JsonValue, RetryPolicy, Step, Workflow,
     };
     pub use futures;
-    pub use lambda_runtime::Diagnostic;
+    pub use lambda_http::Request;
+    pub use lambda_runtime::{Context, Diagnostic};
     pub use linkme;
     pub use serde::{de::DeserializeOwned, Serialize};
 }

@@ -2,7 +2,11 @@
 //! points at the parameter, return type or resource the user wrote.
 
 use aws_lambda_events::{dynamodb, eventbridge, s3, sns, sqs};
+use std::any::type_name;
+
+use lambda_runtime::Diagnostic;
 use serde::{de::DeserializeOwned, Serialize};
+use serde_json::value::RawValue;
 
 /// Marker types, one per trigger attribute.
 pub mod triggers {
@@ -41,10 +45,32 @@ pub const fn check_trigger<T, I: TriggerInput<T>>() {}
     message = "a #[function]'s event type `{Self}` must implement `serde::Deserialize`",
     label = "add `#[derive(serde::Deserialize)]` to this type"
 )]
-pub trait FunctionInput {}
-impl<T: DeserializeOwned> FunctionInput for T {}
+pub trait FunctionInput: Sized {
+    fn from_event(json: &str) -> serde_json::Result<Self>;
+}
+impl<T: DeserializeOwned> FunctionInput for T {
+    fn from_event(json: &str) -> serde_json::Result<Self> {
+        serde_json::from_str(json)
+    }
+}
 
-pub const fn check_input<I: FunctionInput>() {}
+/// Lambda's answer to an event that does not deserialize into the handler's parameter.
+pub(crate) fn unmarshal_error(type_name: &str, error: serde_json::Error) -> Diagnostic {
+    Diagnostic {
+        error_type: "Runtime.UnmarshalError".into(),
+        error_message: format!("the event is not a `{type_name}`: {error}"),
+    }
+}
+
+/// Deserializes the event into the handler's parameter type. The macro spans this call on the parameter, so a
+/// type that is not `Deserialize` fails here, once, in our words (see [`http_input`]).
+pub fn event_input<E: FunctionInput>(event: RawEvent) -> Result<E, Diagnostic> {
+    E::from_event(event.0.get()).map_err(|e| unmarshal_error(type_name::<E>(), e))
+}
+
+/// The event as Lambda delivered it, before it becomes the handler's parameter. Opaque, so it never shows in
+/// the user's diagnostics as one more `Deserialize` type.
+pub struct RawEvent(pub(crate) Box<RawValue>);
 
 #[diagnostic::on_unimplemented(
     message = "an #[http] handler takes `lambdaform::http::Request`, not `{Self}`",
@@ -90,37 +116,92 @@ pub fn context<C: IsContext>(context: lambda_runtime::Context) -> C {
 pub trait HandlerOutput {
     type Ok;
     type Err;
+    fn into_result(self) -> Result<Self::Ok, Self::Err>;
 }
 
 impl<T, E> HandlerOutput for Result<T, E> {
     type Ok = T;
     type Err = E;
+    fn into_result(self) -> Self {
+        self
+    }
 }
 
 #[diagnostic::on_unimplemented(
     message = "a #[function]'s result `{Self}` must implement `serde::Serialize`",
     label = "Lambda returns it as JSON"
 )]
-pub trait FunctionOutput {}
-impl<T: Serialize> FunctionOutput for T {}
+pub trait FunctionOutput {
+    fn to_json(&self) -> serde_json::Result<Box<RawValue>>;
+}
+impl<T: Serialize> FunctionOutput for T {
+    fn to_json(&self) -> serde_json::Result<Box<RawValue>> {
+        serde_json::value::to_raw_value(self)
+    }
+}
 
 #[diagnostic::on_unimplemented(
     message = "a #[function]'s error `{Self}` must implement `lambdaform::FunctionError`",
     label = "derive it: `#[derive(Debug, lambdaform::FunctionError)]` (its variant names become Lambda's errorType), or return `lambdaform::Error`"
 )]
-pub trait HandlerError {}
-impl<E: crate::FunctionError> HandlerError for E {}
+pub trait HandlerError {
+    fn diagnostic(self) -> Diagnostic;
+}
+impl<E: crate::FunctionError> HandlerError for E {
+    fn diagnostic(self) -> Diagnostic {
+        Diagnostic { error_type: self.error_type().into(), error_message: self.to_string() }
+    }
+}
 
 #[diagnostic::on_unimplemented(
     message = "an #[http] handler's result `{Self}` must implement `IntoResponse`",
     label = "return `Response<Body>`, a `String`, or `serde_json::Value`"
 )]
-pub trait HttpOutput {}
-impl<T: lambda_http::IntoResponse> HttpOutput for T {}
+pub trait HttpOutput {
+    fn into_http(self) -> HttpResponseFuture;
+}
+impl<T: lambda_http::IntoResponse> HttpOutput for T {
+    fn into_http(self) -> HttpResponseFuture {
+        self.into_response()
+    }
+}
+
+/// What `IntoResponse` gives (lambda_http keeps its own alias private).
+pub type HttpResponseFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = lambda_http::Response<lambda_http::Body>> + Send>>;
+
+/// What the glue sends back for an event: the handler's value as JSON, or Lambda's error shape.
+pub type EventReply = Result<Box<RawValue>, Diagnostic>;
+/// What the glue sends back for an API Gateway request.
+pub type HttpReply = Result<lambda_http::Response<lambda_http::Body>, Diagnostic>;
+
+/// Turns the handler's result into the glue's reply. The macro spans this call on the return type, so each
+/// wrong part of it (not a `Result`, a value that is not `Serialize`, an error that is not `FunctionError`)
+/// fails here, once, and the glue itself carries no bound on the user's types.
+pub fn event_reply<R>(output: R) -> EventReply
+where
+    R: HandlerOutput,
+    R::Ok: FunctionOutput,
+    R::Err: HandlerError,
+{
+    let value = output.into_result().map_err(HandlerError::diagnostic)?;
+    value.to_json().map_err(|e| Diagnostic {
+        error_type: "Runtime.SerializationError".into(),
+        error_message: format!("the handler's result does not serialize to JSON: {e}"),
+    })
+}
+
+/// [`event_reply`] for an #[http] handler: the value's HTTP response (to await), or Lambda's error shape.
+pub fn http_reply<R>(output: R) -> Result<HttpResponseFuture, Diagnostic>
+where
+    R: HandlerOutput,
+    R::Ok: HttpOutput,
+    R::Err: HandlerError,
+{
+    output.into_result().map(HttpOutput::into_http).map_err(HandlerError::diagnostic)
+}
 
 pub const fn check_output<R: HandlerOutput>() {}
-pub const fn check_ok<T: FunctionOutput>() {}
-pub const fn check_http_ok<T: HttpOutput>() {}
 pub const fn check_err<E: HandlerError>() {}
 
 /// What `#[table]`, `#[bucket]`, `#[topic]` and `#[queue]` implement on the user's type.

@@ -88,7 +88,7 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
         checks.extend(quote::quote_spanned!(span=> #at::check_access::<#resource, #access_at::access::#access>();));
     }
     let triggers: Vec<TokenStream> = event_sites.iter().filter_map(|s| s.trigger_marker()).collect();
-    checks.extend(signature::checks(&signature, is_http, &triggers));
+    checks.extend(signature::checks(&signature, &triggers));
 
     let mut uses: Vec<Use> =
         settings.uses.iter().map(|u| Use { resource: resource_name(&u.resource), access: u.access }).collect();
@@ -113,8 +113,7 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     let fragment = emit::fragment(&Fragment::Function(function));
 
     let ident = &f.sig.ident;
-    let arguments = signature::arguments(&signature, is_http);
-    let call = quote!(#ident(#arguments));
+    let handler = signature::handler_closure(&signature, ident, is_http);
     let step = step_impl(&f, &name, &signature, is_http);
     let (runner, invoker) =
         if is_http { (quote!(run_http), quote!(invoke_http)) } else { (quote!(run_event), quote!(invoke_event)) };
@@ -136,14 +135,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
             #[linkme(crate = #p::linkme)]
             static __LAMBDAFORM_FUNCTION: #p::FunctionEntry = #p::FunctionEntry {
                 name: #name,
-                run: || ::std::boxed::Box::pin(#p::#runner(|event, context| {
-                    let _ = &context;
-                    #call
-                })),
-                invoke: |payload, context| ::std::boxed::Box::pin(#p::#invoker(|event, context| {
-                    let _ = &context;
-                    #call
-                }, payload, context)),
+                run: || ::std::boxed::Box::pin(#p::#runner(#handler)),
+                invoke: |payload, context| ::std::boxed::Box::pin(#p::#invoker(#handler, payload, context)),
             };
         };
     }

@@ -57,46 +57,57 @@ pub fn analyze(f: &syn::ItemFn, errors: &mut Errors) -> Option<Signature> {
     }
 }
 
-/// What the glue passes to the handler: `event` and `context`, converted through a bound spanned on the
-/// parameter's type where that type is fixed (the request, the context), so a wrong type fails there, once.
-pub fn arguments(sig: &Signature, http: bool) -> TokenStream {
+/// The handler closure the glue runs: it takes the raw event (or the request) and the context, and returns the
+/// glue's reply. Each conversion is a call spanned on the user's own type (the parameter, the return type), so a
+/// wrong type fails there, once, in our words, and the glue carries no bound on the user's types.
+pub fn handler_closure(sig: &Signature, ident: &syn::Ident, http: bool) -> TokenStream {
+    let p = private();
     let event = &sig.event_type;
-    let event_arg = if http {
-        let at = private_at(event.span());
-        quote_spanned!(event.span()=> #at::http_input::<#event>(event))
-    } else {
-        quote!(event)
-    };
-    match &sig.context_type {
-        Some(ty) => {
-            let at = private_at(ty.span());
-            quote_spanned!(ty.span()=> #event_arg, #at::context::<#ty>(context))
+    let event_at = private_at(event.span());
+    let mut arguments =
+        if http { quote_spanned!(event.span()=> #event_at::http_input::<#event>(event)) } else { quote!(event) };
+    if let Some(ty) = &sig.context_type {
+        let at = private_at(ty.span());
+        arguments.extend(quote_spanned!(ty.span()=> , #at::context::<#ty>(context)));
+    }
+    let output_span = sig.output.as_ref().map_or(ident.span(), |o| o.span());
+    let output_at = private_at(output_span);
+    // The handler's result is bound first, so the conversion's only argument is spanned on the return type.
+    let output = quote_spanned!(output_span=> output);
+    if http {
+        let reply = quote_spanned!(output_span=> #output_at::http_reply(#output));
+        quote! {
+            |event: #p::Request, context: #p::Context| async move {
+                let _ = &context;
+                let #output = #ident(#arguments).await;
+                match #reply {
+                    ::std::result::Result::Ok(response) => ::std::result::Result::Ok(response.await),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                }
+            }
         }
-        None => event_arg,
+    } else {
+        let input = quote_spanned!(event.span()=> #event_at::event_input::<#event>(event)?);
+        let reply = quote_spanned!(output_span=> #output_at::event_reply(#output));
+        quote! {
+            |event: #p::RawEvent, context: #p::Context| async move {
+                let _ = &context;
+                let event = #input;
+                let #output = #ident(#arguments).await;
+                #reply
+            }
+        }
     }
 }
 
-/// Bounds on the event parameter and the return type.
-pub fn checks(sig: &Signature, http: bool, triggers: &[TokenStream]) -> TokenStream {
+/// Bounds on the event parameter that the conversions do not cover: the trigger's event type.
+pub fn checks(sig: &Signature, triggers: &[TokenStream]) -> TokenStream {
     let p = private();
     let event = &sig.event_type;
     let event_span = event.span();
     let mut out = TokenStream::new();
-    // An #[http] handler's parameter types are checked where the glue passes them (see `arguments`).
-    if !http && triggers.is_empty() {
-        out.extend(quote_spanned!(event_span=> #p::check_input::<#event>();));
-    }
     for marker in triggers {
         out.extend(quote_spanned!(event_span=> #p::check_trigger::<#marker, #event>();));
-    }
-    if let Some(output) = &sig.output {
-        let span = output.span();
-        out.extend(quote_spanned!(span=> #p::check_output::<#output>();));
-        let ok = if http { quote!(check_http_ok) } else { quote!(check_ok) };
-        out.extend(quote_spanned!(span=>
-            #p::#ok::<<#output as #p::HandlerOutput>::Ok>();
-            #p::check_err::<<#output as #p::HandlerOutput>::Err>();
-        ));
     }
     out
 }
