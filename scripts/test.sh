@@ -21,7 +21,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 echo "== synthesizing the examples"
-examples=(photo-service)
+examples=(photo-service order-workflow)
 outs=()
 for example in "${examples[@]}"; do
     out="target/synth/$example"
