@@ -35,8 +35,10 @@ async fn photo_service_end_to_end() {
 
     // HTTP CRUD.
     let mut http = server.connect().await;
-    let created =
-        http.call("POST", "/users", br#"{"name": "Ada Lovelace", "email": "ada@example.com"}"#.to_vec()).await.unwrap();
+    let created = http
+        .call_json("POST", "/users", br#"{"name": "Ada Lovelace", "email": "ada@example.com"}"#.to_vec())
+        .await
+        .unwrap();
     assert_eq!(created.status, 201, "{}", created.text());
     let user = created.json();
     let id = user["id"].as_str().expect("an id").to_owned();
@@ -45,7 +47,7 @@ async fn photo_service_end_to_end() {
     assert_eq!((fetched.status, fetched.json()), (200, user.clone()));
     let listed = http.call("GET", "/users", Vec::new()).await.unwrap();
     assert_eq!(listed.json(), json!([user.clone()]));
-    let refused = http.call("POST", "/users", br#"{"name": "Bob", "email": "nope"}"#.to_vec()).await.unwrap();
+    let refused = http.call_json("POST", "/users", br#"{"name": "Bob", "email": "nope"}"#.to_vec()).await.unwrap();
     assert_eq!(refused.status, 422, "{}", refused.text());
 
     // The signup chain: the table's stream announces the user on the topic, whose subscriber queues the

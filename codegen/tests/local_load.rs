@@ -65,7 +65,12 @@ fn percentile(latencies: &mut [Duration], p: f64) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_requests_and_a_thousand_uploads() {
     let server = DevServer::start(&workspace_binary("photo-service"), &[]);
-    let created = server.call("POST", "/users", br#"{"name": "Load", "email": "load@example.com"}"#.to_vec()).await;
+    let created = server
+        .connect()
+        .await
+        .call_json("POST", "/users", br#"{"name": "Load", "email": "load@example.com"}"#.to_vec())
+        .await
+        .expect("the dev server answers");
     assert_eq!(created.status, 201, "{}", created.text());
     let id = created.json()["id"].as_str().expect("an id").to_owned();
     server.call("POST", "/_lambdaform/idle", Vec::new()).await;

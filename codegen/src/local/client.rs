@@ -33,12 +33,26 @@ impl Connection {
 
     /// A request with a body and no special headers.
     pub async fn call(&mut self, method: &str, path: &str, body: Vec<u8>) -> std::io::Result<Answer> {
-        let request = hyper::Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", "localhost")
-            .body(Full::new(Bytes::from(body)))
-            .map_err(std::io::Error::other)?;
+        self.call_typed(method, path, None, body).await
+    }
+
+    /// A request with a JSON body (`content-type: application/json`).
+    pub async fn call_json(&mut self, method: &str, path: &str, body: Vec<u8>) -> std::io::Result<Answer> {
+        self.call_typed(method, path, Some("application/json"), body).await
+    }
+
+    async fn call_typed(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> std::io::Result<Answer> {
+        let mut request = hyper::Request::builder().method(method).uri(path).header("host", "localhost");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let request = request.body(Full::new(Bytes::from(body))).map_err(std::io::Error::other)?;
         self.send(request).await
     }
 }
