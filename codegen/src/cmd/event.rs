@@ -4,6 +4,7 @@
 //! `local::http_api`), so a sample is exactly what `lambdaform local` would send.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::Utc;
@@ -58,7 +59,8 @@ pub fn run(args: EventArgs) -> ExitCode {
         }
     };
     let sample = sample(&manifest, args.kind);
-    println!("{}", serde_json::to_string_pretty(&sample).unwrap_or_default());
+    // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.
+    let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&sample).unwrap_or_default());
     ExitCode::SUCCESS
 }
 
