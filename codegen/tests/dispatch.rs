@@ -158,6 +158,7 @@ fn the_manifest_flag_prints_every_fragment() {
             Fragment::Service { name } => format!("service {name}"),
             Fragment::Function(function) => format!("function {}", function.name),
             Fragment::Resource(resource) => format!("resource {resource:?}"),
+            Fragment::StateMachine(machine) => format!("state machine {}", machine.name),
         })
         .collect();
     names.sort();
