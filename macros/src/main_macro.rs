@@ -43,12 +43,13 @@ pub fn expand(input: TokenStream) -> TokenStream {
     }
     let fragment = emit::fragment(&Fragment::Service { name });
     let p = private();
+    let init = if tracing { quote!(#p::init_tracing) } else { quote!(|| {}) };
     quote! {
         fn main() -> ::std::process::ExitCode {
             const _: () = {
                 #fragment
             };
-            #p::start(#tracing)
+            #p::start(#init)
         }
     }
 }

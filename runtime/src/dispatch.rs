@@ -56,17 +56,20 @@ pub fn invoke(name: &str, payload: String, context: Context) -> Pin<Box<dyn Futu
     }
 }
 
-/// The body of `lambdaform::main!()`. `tracing` starts `lambda_runtime`'s default log subscriber first, as
-/// AWS's examples do; `main!(tracing = false)` leaves logging to the user (and the binary smaller).
-pub fn start(tracing: bool) -> ExitCode {
+/// Starts `lambda_runtime`'s default log subscriber, as AWS's examples do: what `main!()` passes to [`start`].
+pub fn init_tracing() {
+    lambda_runtime::tracing::init_default_subscriber();
+}
+
+/// The body of `lambdaform::main!()`. `init_logging` runs first: [`init_tracing`], or, with
+/// `main!(tracing = false)`, a no-op, so the subscriber is not even linked and logging is left to the user.
+pub fn start(init_logging: fn()) -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("--lambdaform-manifest") {
         let mut out = std::io::stdout().lock();
         let written = MANIFEST.iter().try_for_each(|fragment| out.write_all(fragment));
         return if written.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     }
-    if tracing {
-        lambda_runtime::tracing::init_default_subscriber();
-    }
+    init_logging();
     if std::env::var_os(SERVE_ALL_ENV).is_some_and(|v| v == "1") {
         return crate::serve_all::serve();
     }

@@ -72,7 +72,9 @@ pub mod prelude {
 /// Support for the code the macros generate. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::dispatch::{function_names, invoke, start, FunctionEntry, FUNCTIONS, MANIFEST, SERVE_ALL_ENV};
+    pub use crate::dispatch::{
+        function_names, init_tracing, invoke, start, FunctionEntry, FUNCTIONS, MANIFEST, SERVE_ALL_ENV,
+    };
     pub use crate::glue::{invoke_event, invoke_http, run_event, run_http, Invoked};
     pub use crate::resource::resource_attribute;
     pub use crate::serve_all::{serve, CONCURRENCY_ENV, FUNCTION_HEADER};

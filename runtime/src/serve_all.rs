@@ -13,7 +13,6 @@ use http_body_util::BodyExt;
 use lambda_runtime::{Config, Context, Diagnostic};
 use lambda_runtime_api_client::body::Body;
 use lambda_runtime_api_client::{build_request, Client};
-use lambdaform_manifest::Fragment;
 
 use crate::dispatch::{invoke, MANIFEST};
 
@@ -45,11 +44,12 @@ fn try_serve() -> Result<(), String> {
         Err(_) => DEFAULT_CONCURRENCY,
     };
     let client = Client::builder().with_endpoint(endpoint).build().map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // The same multi-threaded runtime the Lambda path uses, so no second scheduler is linked into every binary.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    // Handler futures need not be `Send`, so every invocation runs on this thread's local set.
+    // Handler futures need not be `Send`, so every invocation runs on the local set of the thread driving it.
     let local = tokio::task::LocalSet::new();
     local.block_on(&runtime, async move {
         let shared = Rc::new(Worker { client, configs: configs() });
@@ -66,25 +66,36 @@ fn try_serve() -> Result<(), String> {
     })
 }
 
+/// The two fields of a function fragment this mode needs; the rest is skipped unread, which keeps the manifest
+/// model's deserializers out of every binary.
+#[derive(serde::Deserialize)]
+struct FragmentLite {
+    function: Option<FunctionLite>,
+}
+
+#[derive(serde::Deserialize)]
+struct FunctionLite {
+    name: String,
+    memory: u32,
+}
+
 /// Each function's Lambda configuration, from the manifest the binary carries, as `Context::env_config`.
 fn configs() -> BTreeMap<String, Arc<Config>> {
     let version = std::env::var("AWS_LAMBDA_FUNCTION_VERSION").unwrap_or_else(|_| "$LATEST".into());
     MANIFEST
         .iter()
-        .filter_map(|bytes| Fragment::decode_section(bytes).ok())
-        .flatten()
-        .filter_map(|fragment| match fragment {
-            Fragment::Function(f) => Some((
-                f.name.clone(),
-                Arc::new(Config {
-                    log_group: format!("/aws/lambda/{}", f.name),
-                    log_stream: "local".into(),
-                    memory: i32::try_from(f.memory).unwrap_or(i32::MAX),
-                    function_name: f.name,
-                    version: version.clone(),
-                }),
-            )),
-            _ => None,
+        .flat_map(|bytes| bytes.split(|b| *b == 0).filter(|chunk| !chunk.is_empty()))
+        .filter_map(|chunk| serde_json::from_slice::<FragmentLite>(chunk).ok())
+        .filter_map(|fragment| fragment.function)
+        .map(|f| {
+            let config = Config {
+                log_group: format!("/aws/lambda/{}", f.name),
+                log_stream: "local".into(),
+                memory: i32::try_from(f.memory).unwrap_or(i32::MAX),
+                function_name: f.name.clone(),
+                version: version.clone(),
+            };
+            (f.name, Arc::new(config))
         })
         .collect()
 }
