@@ -1,6 +1,6 @@
 //! The hand-written baseline plus the one line AWS's `lambda_runtime` examples start `main` with:
-//! `tracing::init_default_subscriber()`, which lambdaform's dispatch also calls. Comparing it with
-//! `glue-handwritten` shows what that logging setup costs on its own.
+//! `tracing::init_default_subscriber()`, which lambdaform's `main!()` also calls (unless `tracing = false`).
+//! `glue-lambdaform` compares with it, `glue-lambdaform-quiet` with the bare `glue-handwritten`.
 
 #[path = "../../../glue-lambdaform/src/order.rs"]
 mod order;
