@@ -1,5 +1,5 @@
 //! State machines in synthesis: the `orders` fixture (an order workflow using every integration, an Express
-//! audit machine, a nightly distributed Map) in all three outputs; placeholders become `DefinitionSubstitutions`,
+//! audit machine, a nightly distributed Map) in all three outputs; placeholders become `Fn::Sub` variables (CloudFormation) and `DefinitionSubstitutions` (SAM),
 //! each machine's role grants exactly what its definition uses, triggers start it, and bad definitions are refused
 //! with pointers into the manifest.
 
@@ -34,8 +34,10 @@ fn placeholders_become_substitutions_with_valid_keys() {
     let machine = resource(&out.cloudformation, "OrderWorkflowStateMachine");
     assert_eq!(machine["Type"], "AWS::StepFunctions::StateMachine");
     let p = &machine["Properties"];
-    let text = p["DefinitionString"].as_str().unwrap();
-    let subs = p["DefinitionSubstitutions"].as_object().unwrap();
+    // `Fn::Sub` of the text and its variables: what CloudFormation and readers of `DefinitionString` alone resolve.
+    let text = p["DefinitionString"]["Fn::Sub"][0].as_str().unwrap();
+    let subs = p["DefinitionString"]["Fn::Sub"][1].as_object().unwrap();
+    assert!(p.get("DefinitionSubstitutions").is_none());
     let keys: Vec<String> = subs.keys().cloned().collect();
     assert_eq!(references(text), keys, "every reference has a substitution and every substitution is used");
     assert_eq!(
@@ -253,9 +255,9 @@ fn sam_and_serverless_carry_the_same_machines() {
     let cfn = &resource(&out.cloudformation, "OrderWorkflowStateMachine")["Properties"];
     let sam = &resource(&out.sam, "OrderWorkflowStateMachine");
     assert_eq!(sam["Type"], "AWS::Serverless::StateMachine");
-    let text: Value = serde_json::from_str(cfn["DefinitionString"].as_str().unwrap()).unwrap();
+    let text: Value = serde_json::from_str(cfn["DefinitionString"]["Fn::Sub"][0].as_str().unwrap()).unwrap();
     assert_eq!(sam["Properties"]["Definition"], text);
-    let (sam_subs, cfn_subs) = (&sam["Properties"]["DefinitionSubstitutions"], &cfn["DefinitionSubstitutions"]);
+    let (sam_subs, cfn_subs) = (&sam["Properties"]["DefinitionSubstitutions"], &cfn["DefinitionString"]["Fn::Sub"][1]);
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys(sam_subs), keys(cfn_subs));
     for key in keys(cfn_subs) {

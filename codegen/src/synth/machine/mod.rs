@@ -96,14 +96,11 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
         let log_group = add_role_and_logs(m, machine, target, t)?;
         let (definition, substitutions) = substitution::substituted(m, &machine.definition, target);
         let mut p = json!({
-            "DefinitionString": definition.to_string(),
+            "DefinitionString": substitution::definition_string(&definition.to_string(), &substitutions),
             "RoleArn": get_att(&role_id(machine), "Arn"),
             "StateMachineName": sub(names::state_machine_name_pattern(&m.service, machine)),
             "StateMachineType": kind(machine),
         });
-        if !substitutions.is_empty() {
-            p["DefinitionSubstitutions"] = json!(substitutions);
-        }
         if let Some(group) = &log_group {
             p["LoggingConfiguration"] = logging(group);
         }

@@ -55,8 +55,43 @@ pub fn substituted(m: &Manifest, definition: &Value, target: Target) -> (Value, 
     (text, substitutions)
 }
 
+/// `DefinitionString` as `Fn::Sub` of the definition's text and its substitutions. CloudFormation resolves it the
+/// same as `DefinitionSubstitutions`, and so do readers that ignore that property (moto reads only
+/// `DefinitionString`). Any other `${` in the text (a user's literal) is written `${!`, Fn::Sub's escape.
+pub fn definition_string(text: &str, substitutions: &BTreeMap<String, Value>) -> Value {
+    if substitutions.is_empty() {
+        return Value::String(text.to_owned());
+    }
+    let mut escaped = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        escaped.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let is_key = after.split_once('}').is_some_and(|(key, _)| substitutions.contains_key(key));
+        escaped.push_str(if is_key { "${" } else { "${!" });
+        rest = after;
+    }
+    escaped.push_str(rest);
+    serde_json::json!({ "Fn::Sub": [escaped, substitutions] })
+}
+
 /// The definition with each placeholder replaced by the intrinsic function itself, for the Serverless Framework's
 /// step functions plugin, which turns intrinsics inside a definition into its own `Fn::Sub`.
 pub fn inlined(m: &Manifest, definition: &Value, target: Target) -> Value {
     replaced(definition, &|p| value(m, p, target))
+}
+
+#[cfg(test)]
+mod definition_string_tests {
+    use super::*;
+
+    #[test]
+    fn keys_stay_references_and_other_dollar_braces_are_escaped() {
+        let subs = BTreeMap::from([("ValidateFunction".to_string(), serde_json::json!({"Ref": "ValidateFunction"}))]);
+        let text = r#"{"F":"${ValidateFunction}","Literal":"cost ${amount}","Open":"${"}"#;
+        let out = definition_string(text, &subs);
+        assert_eq!(out["Fn::Sub"][0], r#"{"F":"${ValidateFunction}","Literal":"cost ${!amount}","Open":"${!"}"#);
+        assert_eq!(out["Fn::Sub"][1], serde_json::json!({"ValidateFunction": {"Ref": "ValidateFunction"}}));
+        assert_eq!(definition_string("{}", &BTreeMap::new()), Value::String("{}".into()));
+    }
 }
