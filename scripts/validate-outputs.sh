@@ -88,7 +88,10 @@ for logical_id, resource in sorted(resources.items()):
     if resource.get("Type") != "AWS::StepFunctions::StateMachine":
         continue
     text = resource["Properties"]["DefinitionString"]
-    text = re.sub(r"\$\{([A-Za-z0-9_]+)\}", lambda m: dummy(m.group(1)), text)
+    # With references, synth writes {"Fn::Sub": [text, variables]}; `${!` is Fn::Sub's escape for a literal `${`.
+    if isinstance(text, dict):
+        text = text["Fn::Sub"][0]
+    text = re.sub(r"\$\{([A-Za-z0-9_]+)\}", lambda m: dummy(m.group(1)), text).replace("${!", "${")
     path = f"{out}/{logical_id}.asl.json"
     open(path, "w").write(text)
     print(path)
