@@ -38,21 +38,37 @@ fn manifest_section(bytes: &[u8]) -> Result<Vec<u8>, String> {
     section.uncompressed_data().map(|d| d.into_owned()).map_err(|e| format!("cannot read the manifest section ({e})"))
 }
 
+/// A service binary cargo built, and its package's directory (where its Cargo.toml is; `local --watch` polls it).
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub binary: PathBuf,
+    pub package_dir: PathBuf,
+}
+
 /// Builds the package's binary with cargo (debug profile: the manifest does not depend on it) and returns its path.
 pub fn build_package(package: Option<&str>) -> Result<PathBuf, String> {
+    cargo_build(package, false).map(|built| built.binary)
+}
+
+/// `cargo build --bins [--release] [--package P]` for the host, and the one binary it made.
+pub fn cargo_build(package: Option<&str>, release: bool) -> Result<Built, String> {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(["build", "--message-format=json-render-diagnostics", "--bins"]);
+    if release {
+        cmd.arg("--release");
+    }
     if let Some(p) = package {
         cmd.args(["--package", p]);
     }
     let output = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
+        let profile = if release { " --release" } else { "" };
         return Err(match package {
-            Some(p) => format!("cargo could not build package `{p}` (see the messages above)"),
-            None => "cargo could not build the current package (see the messages above)".into(),
+            Some(p) => format!("cargo build{profile} could not build package `{p}` (see the messages above)"),
+            None => format!("cargo build{profile} could not build the current package (see the messages above)"),
         });
     }
-    let mut executables = Vec::new();
+    let mut found = Vec::new();
     for line in output.stdout.split(|b| *b == b'\n') {
         let Ok(message) = serde_json::from_slice::<serde_json::Value>(line) else { continue };
         if message["reason"] != "compiler-artifact" {
@@ -61,19 +77,25 @@ pub fn build_package(package: Option<&str>) -> Result<PathBuf, String> {
         if package.is_some_and(|p| message["target"]["name"] != p && !package_id_matches(&message, p)) {
             continue;
         }
-        if let Some(exe) = message["executable"].as_str() {
-            executables.push(PathBuf::from(exe));
+        let package_dir = message["manifest_path"].as_str().and_then(|m| Path::new(m).parent());
+        if let (Some(exe), Some(package_dir)) = (message["executable"].as_str(), package_dir) {
+            found.push(Built { binary: PathBuf::from(exe), package_dir: package_dir.to_path_buf() });
         }
     }
-    match executables.len() {
-        1 => Ok(executables.remove(0)),
+    one_binary(found, package, |built| &built.binary)
+}
+
+/// The one binary a build made: none or several is an error naming what to do.
+pub fn one_binary<T>(mut found: Vec<T>, package: Option<&str>, path: impl Fn(&T) -> &Path) -> Result<T, String> {
+    match found.len() {
+        1 => Ok(found.remove(0)),
         0 => Err(format!(
             "package `{}` builds no binary; a service crate needs a `main.rs` with `lambdaform::main!()`",
             package.unwrap_or(".")
         )),
         _ => Err(format!(
             "several binaries were built ({}); name the service with --package",
-            executables.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            found.iter().map(|b| path(b).display().to_string()).collect::<Vec<_>>().join(", ")
         )),
     }
 }

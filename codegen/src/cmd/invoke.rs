@@ -66,7 +66,7 @@ async fn invoke(args: InvokeArgs) -> Result<ExitCode, String> {
         Some(binary) => binary,
         None => {
             let package = args.package.clone();
-            tokio::task::spawn_blocking(move || crate::local::build::build(package.as_deref(), true))
+            tokio::task::spawn_blocking(move || crate::binary::cargo_build(package.as_deref(), true))
                 .await
                 .map_err(|e| format!("the build task failed: {e}"))??
                 .binary

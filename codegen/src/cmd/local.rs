@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::local::build::{build, Built};
+use crate::binary::{cargo_build as build, Built};
 use crate::local::logs::Logs;
 use crate::local::watch::{Snapshot, POLL_INTERVAL};
 use crate::local::{Mode, Options, Running, STORE_DIR};

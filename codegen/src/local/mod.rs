@@ -10,7 +10,6 @@ mod admin;
 mod app;
 mod aws;
 mod body;
-pub mod build;
 pub mod client;
 mod cors;
 mod gateway;

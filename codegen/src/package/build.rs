@@ -29,40 +29,7 @@ pub fn build_release(package: Option<&str>, arch: Architecture) -> Result<PathBu
 }
 
 fn host_build(package: Option<&str>) -> Result<PathBuf, String> {
-    let mut cmd = cargo();
-    cmd.args(["build", "--release", "--message-format=json-render-diagnostics", "--bins"]);
-    if let Some(p) = package {
-        cmd.args(["--package", p]);
-    }
-    let output = cmd.stderr(Stdio::inherit()).output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo build --release failed for {} (see the messages above)",
-            package.unwrap_or("the current package")
-        ));
-    }
-    let executables: Vec<PathBuf> = output
-        .stdout
-        .split(|b| *b == b'\n')
-        .filter_map(|line| serde_json::from_slice::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact")
-        .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .collect();
-    one_binary(executables, package)
-}
-
-fn one_binary(mut found: Vec<PathBuf>, package: Option<&str>) -> Result<PathBuf, String> {
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "package `{}` builds no binary; a service crate needs `lambdaform::main!()` in main.rs",
-            package.unwrap_or(".")
-        )),
-        _ => Err(format!(
-            "several binaries were built ({}); name the service with --package",
-            found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        )),
-    }
+    crate::binary::cargo_build(package, true).map(|built| built.binary)
 }
 
 fn cargo_lambda_build(package: Option<&str>) -> Result<PathBuf, String> {
@@ -83,7 +50,7 @@ fn cargo_lambda_build(package: Option<&str>) -> Result<PathBuf, String> {
     let (target_dir, bins) = binaries(package)?;
     let found =
         bins.iter().map(|bin| target_dir.join("lambda").join(bin).join("bootstrap")).filter(|p| p.is_file()).collect();
-    one_binary(found, package)
+    crate::binary::one_binary(found, package, |p: &PathBuf| p.as_path())
 }
 
 /// The target directory and the binary names of `package` (or of the workspace's packages), from `cargo metadata`.
