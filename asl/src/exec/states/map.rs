@@ -30,83 +30,73 @@ impl Attempt for MapState {
         input: &Value,
         th: &mut Thread,
     ) -> Result<Step, Failure> {
-        attempt(run, state, self, here, input, th).await
-    }
-}
-
-async fn attempt(
-    run: &Arc<Run>,
-    state: &State,
-    s: &MapState,
-    here: &Here,
-    input: &Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
-    let effective = if jsonata_mode { input.clone() } else { input_path(run, state, here, input, th)? };
-    let items = items(run, state, s, here, input, &effective, th).await?;
-    let max_concurrency = integer_field(
-        run,
-        state,
-        here,
-        th,
-        &effective,
-        s.max_concurrency.as_ref(),
-        ("MaxConcurrencyPath", s.max_concurrency_path.as_deref()),
-    )?
-    .unwrap_or(0);
-    let tolerated_count = integer_field(
-        run,
-        state,
-        here,
-        th,
-        &effective,
-        s.tolerated_failure_count.as_ref(),
-        ("ToleratedFailureCountPath", s.tolerated_failure_count_path.as_deref()),
-    )?;
-    if tolerated_count.is_some_and(|c| c < 0) {
-        return Err(Failure::runtime("ToleratedFailureCount cannot be negative."));
-    }
-    let tolerated_percentage = tolerated_percentage(run, state, s, here, th, &effective)?;
-    let items = batch(run, state, s, here, th, &effective, items)?;
-    let selected = select_items(run, state, s, here, th, (input, &effective), items)?;
-    let Some(processor) = s.processor() else {
-        return Err(Failure::runtime("A Map state needs an ItemProcessor (or Iterator)."));
-    };
-
-    let tolerance = Tolerance { count: tolerated_count, percentage: tolerated_percentage, total: selected.len() };
-    let limit = if max_concurrency <= 0 { selected.len().max(1) } else { max_concurrency as usize };
-    run.record(th, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": selected.len()}))))?;
-    let aborted = AbortGuard::new(run, th, After::Children, "MapStateAborted", None);
-    let (result, failure) = if processor.is_distributed() {
-        let plan = map_run::Plan { state: s, processor, tolerance, limit, inputs: (input, &effective) };
-        map_run::run(run, here, th, plan, selected).await?
-    } else {
-        inline(run, here, th, processor, tolerance, limit, selected).await
-    };
-    th.trace.prev = run.history.len() as u64;
-    match failure {
-        Some(f) if f.is_execution_timeout() => {
-            aborted.abort(th);
-            return Err(f);
+        let s = self;
+        let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
+        let effective = if jsonata_mode { input.clone() } else { input_path(run, state, here, input, th)? };
+        let items = items(run, state, s, here, input, &effective, th).await?;
+        let max_concurrency = integer_field(
+            run,
+            state,
+            here,
+            th,
+            &effective,
+            s.max_concurrency.as_ref(),
+            ("MaxConcurrencyPath", s.max_concurrency_path.as_deref()),
+        )?
+        .unwrap_or(0);
+        let tolerated_count = integer_field(
+            run,
+            state,
+            here,
+            th,
+            &effective,
+            s.tolerated_failure_count.as_ref(),
+            ("ToleratedFailureCountPath", s.tolerated_failure_count_path.as_deref()),
+        )?;
+        if tolerated_count.is_some_and(|c| c < 0) {
+            return Err(Failure::runtime("ToleratedFailureCount cannot be negative."));
         }
-        Some(f) => {
-            aborted.disarm();
-            run.record(th, "MapStateFailed", None)?;
-            return Err(f);
+        let tolerated_percentage = tolerated_percentage(run, state, s, here, th, &effective)?;
+        let items = batch(run, state, s, here, th, &effective, items)?;
+        let selected = select_items(run, state, s, here, th, (input, &effective), items)?;
+        let Some(processor) = s.processor() else {
+            return Err(Failure::runtime("A Map state needs an ItemProcessor (or Iterator)."));
+        };
+
+        let tolerance = Tolerance { count: tolerated_count, percentage: tolerated_percentage, total: selected.len() };
+        let limit = if max_concurrency <= 0 { selected.len().max(1) } else { max_concurrency as usize };
+        run.record(th, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": selected.len()}))))?;
+        let aborted = AbortGuard::new(run, th, After::Children, "MapStateAborted", None);
+        let (result, failure) = if processor.is_distributed() {
+            let plan = map_run::Plan { state: s, processor, tolerance, limit, inputs: (input, &effective) };
+            map_run::run(run, here, th, plan, selected).await?
+        } else {
+            inline(run, here, th, processor, tolerance, limit, selected).await
+        };
+        th.trace.prev = run.history.len() as u64;
+        match failure {
+            Some(f) if f.is_execution_timeout() => {
+                aborted.abort(th);
+                return Err(f);
+            }
+            Some(f) => {
+                aborted.disarm();
+                run.record(th, "MapStateFailed", None)?;
+                return Err(f);
+            }
+            None => aborted.disarm(),
         }
-        None => aborted.disarm(),
+        run.record(th, "MapStateSucceeded", None)?;
+        finish(
+            run,
+            state,
+            here,
+            th,
+            input,
+            result,
+            Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
+        )
     }
-    run.record(th, "MapStateSucceeded", None)?;
-    finish(
-        run,
-        state,
-        here,
-        th,
-        input,
-        result,
-        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
-    )
 }
 
 /// An Inline Map: every iteration runs in this execution, recording `MapIteration*` events. Returns the

@@ -25,79 +25,69 @@ impl Attempt for ParallelState {
         input: &Value,
         th: &mut Thread,
     ) -> Result<Step, Failure> {
-        attempt(run, state, self, here, input, th).await
-    }
-}
-
-async fn attempt(
-    run: &Arc<Run>,
-    state: &State,
-    s: &ParallelState,
-    here: &Here,
-    input: &Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let branch_input = if run.language(state) == QueryLanguage::JSONata {
-        match &s.arguments {
-            Some(a) => jsonata::evaluate(a, "Arguments", &states_var(run, here, input, None, None), &th.vars)?,
-            None => input.clone(),
-        }
-    } else {
-        let effective = input_path(run, state, here, input, th)?;
-        match &s.parameters {
-            Some(p) => env_read(run, here, th, None, |env| env.template(p, &effective))?,
-            None => effective,
-        }
-    };
-    run.record(th, "ParallelStateStarted", None)?;
-    let aborted = AbortGuard::new(run, th, After::Children, "ParallelStateAborted", None);
-    let runs = s.branches.iter().map(|b| {
-        let child = th.branch();
-        let branch =
-            run_workflow(run.clone(), Arc::new(b.states.clone()), b.start_at.clone(), branch_input.clone(), child);
-        async move {
-            match branch.await {
-                (Ok(v), child) => Ok((v, child)),
-                (Err(f), child) => Err((f, child)),
+        let s = self;
+        let branch_input = if run.language(state) == QueryLanguage::JSONata {
+            match &s.arguments {
+                Some(a) => jsonata::evaluate(a, "Arguments", &states_var(run, here, input, None, None), &th.vars)?,
+                None => input.clone(),
             }
-        }
-    });
-    // The first failing branch ends the state; the others stop where they are, as in AWS, and the
-    // Map and Parallel states running inside them record their own aborted events.
-    let outputs = match try_join_all(runs).await {
-        Ok(done) => done
-            .into_iter()
-            .map(|(v, child)| {
+        } else {
+            let effective = input_path(run, state, here, input, th)?;
+            match &s.parameters {
+                Some(p) => env_read(run, here, th, None, |env| env.template(p, &effective))?,
+                None => effective,
+            }
+        };
+        run.record(th, "ParallelStateStarted", None)?;
+        let aborted = AbortGuard::new(run, th, After::Children, "ParallelStateAborted", None);
+        let runs = s.branches.iter().map(|b| {
+            let child = th.branch();
+            let branch =
+                run_workflow(run.clone(), Arc::new(b.states.clone()), b.start_at.clone(), branch_input.clone(), child);
+            async move {
+                match branch.await {
+                    (Ok(v), child) => Ok((v, child)),
+                    (Err(f), child) => Err((f, child)),
+                }
+            }
+        });
+        // The first failing branch ends the state; the others stop where they are, as in AWS, and the
+        // Map and Parallel states running inside them record their own aborted events.
+        let outputs = match try_join_all(runs).await {
+            Ok(done) => done
+                .into_iter()
+                .map(|(v, child)| {
+                    th.trace.now = th.trace.now.max(child.trace.now);
+                    v
+                })
+                .collect(),
+            Err((f, child)) => {
                 th.trace.now = th.trace.now.max(child.trace.now);
-                v
-            })
-            .collect(),
-        Err((f, child)) => {
-            th.trace.now = th.trace.now.max(child.trace.now);
-            th.trace.prev = run.history.len() as u64;
-            if f.is_execution_timeout() {
-                aborted.abort(th);
+                th.trace.prev = run.history.len() as u64;
+                if f.is_execution_timeout() {
+                    aborted.abort(th);
+                    return Err(f);
+                }
+                aborted.disarm();
+                run.record(
+                    th,
+                    "ParallelStateFailed",
+                    Some(("parallelStateFailedEventDetails", json!({"error": f.error, "cause": f.cause}))),
+                )?;
                 return Err(f);
             }
-            aborted.disarm();
-            run.record(
-                th,
-                "ParallelStateFailed",
-                Some(("parallelStateFailedEventDetails", json!({"error": f.error, "cause": f.cause}))),
-            )?;
-            return Err(f);
-        }
-    };
-    aborted.disarm();
-    th.trace.prev = run.history.len() as u64;
-    run.record(th, "ParallelStateSucceeded", None)?;
-    finish(
-        run,
-        state,
-        here,
-        th,
-        input,
-        Value::Array(outputs),
-        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
-    )
+        };
+        aborted.disarm();
+        th.trace.prev = run.history.len() as u64;
+        run.record(th, "ParallelStateSucceeded", None)?;
+        finish(
+            run,
+            state,
+            here,
+            th,
+            input,
+            Value::Array(outputs),
+            Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
+        )
+    }
 }

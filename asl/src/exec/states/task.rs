@@ -26,126 +26,116 @@ impl Attempt for TaskState {
         input: &Value,
         th: &mut Thread,
     ) -> Result<Step, Failure> {
-        attempt(run, state, self, here, input, th).await
-    }
-}
-
-async fn attempt(
-    run: &Arc<Run>,
-    state: &State,
-    s: &TaskState,
-    here: &Here,
-    input: &Value,
-    th: &mut Thread,
-) -> Result<Step, Failure> {
-    let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
-    // The token exists before the payload is built: parameters pass it on through `$$.Task.Token`.
-    let token = (s.pattern() == IntegrationPattern::WaitForTaskToken).then(|| uuid::Uuid::new_v4().to_string());
-    let task_ctx = || token.as_ref().map(|t| ("Task", json!({"Token": t})));
-    let payload = if jsonata_mode {
-        match &s.arguments {
-            Some(a) => {
-                let states = states_var(run, here, input, None, None).with_context(task_ctx());
-                jsonata::evaluate(a, "Arguments", &states, &th.vars)?
+        let s = self;
+        let jsonata_mode = run.language(state) == QueryLanguage::JSONata;
+        // The token exists before the payload is built: parameters pass it on through `$$.Task.Token`.
+        let token = (s.pattern() == IntegrationPattern::WaitForTaskToken).then(|| uuid::Uuid::new_v4().to_string());
+        let task_ctx = || token.as_ref().map(|t| ("Task", json!({"Token": t})));
+        let payload = if jsonata_mode {
+            match &s.arguments {
+                Some(a) => {
+                    let states = states_var(run, here, input, None, None).with_context(task_ctx());
+                    jsonata::evaluate(a, "Arguments", &states, &th.vars)?
+                }
+                None => input.clone(),
             }
-            None => input.clone(),
+        } else {
+            let effective = input_path(run, state, here, input, th)?;
+            match &s.parameters {
+                Some(p) => env_read(run, here, th, task_ctx(), |env| env.template(p, &effective))?,
+                None => effective,
+            }
+        };
+        check_size(&here.name, &payload)?;
+        let timeout = integer_field(
+            run,
+            state,
+            here,
+            th,
+            input,
+            s.timeout_seconds.as_ref(),
+            ("TimeoutSecondsPath", s.timeout_seconds_path.as_deref()),
+        )?;
+        let heartbeat = integer_field(
+            run,
+            state,
+            here,
+            th,
+            input,
+            s.heartbeat_seconds.as_ref(),
+            ("HeartbeatSecondsPath", s.heartbeat_seconds_path.as_deref()),
+        )?;
+        let (resource_type, resource) = split_resource(&s.resource);
+        let mut scheduled = json!({"resourceType": resource_type, "resource": resource, "region": region(&s.resource), "parameters": payload_text(&payload)});
+        if let Some(t) = timeout {
+            scheduled["timeoutInSeconds"] = json!(t);
         }
-    } else {
-        let effective = input_path(run, state, here, input, th)?;
-        match &s.parameters {
-            Some(p) => env_read(run, here, th, task_ctx(), |env| env.template(p, &effective))?,
-            None => effective,
+        if let Some(h) = heartbeat {
+            scheduled["heartbeatInSeconds"] = json!(h);
         }
-    };
-    check_size(&here.name, &payload)?;
-    let timeout = integer_field(
-        run,
-        state,
-        here,
-        th,
-        input,
-        s.timeout_seconds.as_ref(),
-        ("TimeoutSecondsPath", s.timeout_seconds_path.as_deref()),
-    )?;
-    let heartbeat = integer_field(
-        run,
-        state,
-        here,
-        th,
-        input,
-        s.heartbeat_seconds.as_ref(),
-        ("HeartbeatSecondsPath", s.heartbeat_seconds_path.as_deref()),
-    )?;
-    let (resource_type, resource) = split_resource(&s.resource);
-    let mut scheduled = json!({"resourceType": resource_type, "resource": resource, "region": region(&s.resource), "parameters": payload_text(&payload)});
-    if let Some(t) = timeout {
-        scheduled["timeoutInSeconds"] = json!(t);
-    }
-    if let Some(h) = heartbeat {
-        scheduled["heartbeatInSeconds"] = json!(h);
-    }
-    run.record(th, "TaskScheduled", Some(("taskScheduledEventDetails", scheduled)))?;
-    run.record(
-        th,
-        "TaskStarted",
-        Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))),
-    )?;
+        run.record(th, "TaskScheduled", Some(("taskScheduledEventDetails", scheduled)))?;
+        run.record(
+            th,
+            "TaskStarted",
+            Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))),
+        )?;
 
-    let request = TaskRequest {
-        state_name: here.name.clone(),
-        resource: s.resource.clone(),
-        payload,
-        task_token: token.clone(),
-        retry_count: here.retry_count,
-        context: run.context(here, task_ctx()),
-    };
-    let limits = Limits { timeout, heartbeat };
-    let outcome = call(run, th, request, token.as_deref(), limits).await?;
-    th.trace.now = run.clock.observe(th.trace.now);
-    let result = match outcome {
-        TaskOutcome::Success(v) => {
-            check_size(&here.name, &v)?;
-            run.record(
-                th,
-                "TaskSucceeded",
-                Some((
-                    "taskSucceededEventDetails",
-                    json!({"resourceType": resource_type, "resource": resource, "output": payload_text(&v)}),
-                )),
-            )?;
-            v
-        }
-        TaskOutcome::Failure { error, cause } => {
-            let timed_out = matches!(error.as_deref(), Some(names::TIMEOUT | names::HEARTBEAT_TIMEOUT));
-            let kind = if timed_out { "TaskTimedOut" } else { "TaskFailed" };
-            let key = if timed_out { "taskTimedOutEventDetails" } else { "taskFailedEventDetails" };
-            run.record(
-                th,
-                kind,
-                Some((
-                    key,
-                    json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
-                )),
-            )?;
-            return Err(Failure::new(error, cause));
-        }
-        // `call` takes durations off; only an AwaitCallback of a task without token is left here.
-        TaskOutcome::AwaitCallback | TaskOutcome::Took { .. } => {
-            return Err(Failure::runtime(format!(
-                "The resource '{}' is not a callback task but its resolver awaited a callback.",
-                s.resource
-            )))
-        }
-    };
-    finish(
-        run,
-        state,
-        here,
-        th,
-        input,
-        result,
-        Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
-    )
+        let request = TaskRequest {
+            state_name: here.name.clone(),
+            resource: s.resource.clone(),
+            payload,
+            task_token: token.clone(),
+            retry_count: here.retry_count,
+            context: run.context(here, task_ctx()),
+        };
+        let limits = Limits { timeout, heartbeat };
+        let outcome = call(run, th, request, token.as_deref(), limits).await?;
+        th.trace.now = run.clock.observe(th.trace.now);
+        let result = match outcome {
+            TaskOutcome::Success(v) => {
+                check_size(&here.name, &v)?;
+                run.record(
+                    th,
+                    "TaskSucceeded",
+                    Some((
+                        "taskSucceededEventDetails",
+                        json!({"resourceType": resource_type, "resource": resource, "output": payload_text(&v)}),
+                    )),
+                )?;
+                v
+            }
+            TaskOutcome::Failure { error, cause } => {
+                let timed_out = matches!(error.as_deref(), Some(names::TIMEOUT | names::HEARTBEAT_TIMEOUT));
+                let kind = if timed_out { "TaskTimedOut" } else { "TaskFailed" };
+                let key = if timed_out { "taskTimedOutEventDetails" } else { "taskFailedEventDetails" };
+                run.record(
+                    th,
+                    kind,
+                    Some((
+                        key,
+                        json!({"resourceType": resource_type, "resource": resource, "error": error, "cause": cause}),
+                    )),
+                )?;
+                return Err(Failure::new(error, cause));
+            }
+            // `call` takes durations off; only an AwaitCallback of a task without token is left here.
+            TaskOutcome::AwaitCallback | TaskOutcome::Took { .. } => {
+                return Err(Failure::runtime(format!(
+                    "The resource '{}' is not a callback task but its resolver awaited a callback.",
+                    s.resource
+                )))
+            }
+        };
+        finish(
+            run,
+            state,
+            here,
+            th,
+            input,
+            result,
+            Finish { result_selector: s.result_selector.as_ref(), result_path: &s.result_path },
+        )
+    }
 }
 
 /// `("lambda", "invoke")` for `arn:aws:states:::lambda:invoke`; Lambda function ARNs keep the ARN.
