@@ -11,8 +11,12 @@ echo "== installing tools (quiet; skipped when present)"
 scripts/install-tools.sh
 export PATH="$root/.tools/venv/bin:$root/.tools/node/node_modules/.bin:$PATH"
 
+# One build, no incremental state (it doubles the target folder and a test run never edits the source).
+export CARGO_INCREMENTAL=0
 echo "== building the workspace"
 cargo build --workspace --all-targets --quiet
+# End-to-end tests run the binaries of this build instead of building their packages again.
+export LAMBDAFORM_TEST_BIN_DIR="$root/target/debug"
 
 echo "== cargo test"
 set +e

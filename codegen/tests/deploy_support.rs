@@ -2,14 +2,14 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use aws_sdk_cloudformation::config::{BehaviorVersion, Credentials, Region};
 use lambdaform_codegen::binary::read_manifest;
 use lambdaform_codegen::package::zip_bootstrap;
 use lambdaform_manifest::{Architecture, Manifest};
-pub use lambdaform_test_support::{workspace, Moto, TempDir};
+pub use lambdaform_test_support::{workspace, workspace_binary, Moto, TempDir};
 
 /// SDK clients on the emulator, to look at what a deploy did the way a user of the service would.
 pub struct Clients {
@@ -97,7 +97,7 @@ pub struct Example {
 impl Example {
     pub fn build(package: &str, dir: &Path) -> Example {
         let started = std::time::Instant::now();
-        let binary = build_example(package);
+        let binary = workspace_binary(package);
         let build_secs = started.elapsed().as_secs_f64();
         let mut manifest = read_manifest(&binary).unwrap_or_else(|e| panic!("{package} manifest: {e}"));
         for f in &mut manifest.functions {
@@ -163,31 +163,4 @@ pub fn fake_credentials() -> Vec<(&'static str, &'static str)> {
 /// Whether the workspace has this example (`examples/<name>`) yet.
 pub fn example_exists(name: &str) -> bool {
     workspace().join("examples").join(name).join("Cargo.toml").is_file()
-}
-
-/// Builds an example's binary (named like its package) without debug info, for a small bootstrap to upload, in a
-/// target folder of its own: the `cargo test` running this decided the usual one's features for the whole
-/// workspace, and building one package there would unify them anew and rebuild its dependencies.
-fn build_example(package: &str) -> PathBuf {
-    let target = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().nth(3).map(Path::to_path_buf))
-        .expect("test binary inside a target folder")
-        .join("deploy-fixture");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "-p", package, "--bins", "--message-format=json-render-diagnostics"])
-        .current_dir(workspace())
-        .env("CARGO_TARGET_DIR", &target)
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run cargo");
-    assert!(output.status.success(), "{package} did not build");
-    output
-        .stdout
-        .split(|b| *b == b'\n')
-        .filter_map(|line| serde_json::from_slice::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == package)
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .unwrap_or_else(|| panic!("cargo reported no executable named {package}"))
 }

@@ -13,26 +13,8 @@ use std::time::Duration;
 
 const BINARY: &str = "glue-lambdaform-service";
 
-/// Builds the bootstrap once per test binary, with the cargo and profile running these tests.
 fn bootstrap() -> PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo.args(["build", "-p", "glue-lambdaform", "--bin", BINARY, "--message-format=json-render-diagnostics"]);
-        cargo.current_dir(env!("CARGO_MANIFEST_DIR"));
-        if !cfg!(debug_assertions) {
-            cargo.arg("--release");
-        }
-        let output = cargo.output().expect("run cargo build -p glue-lambdaform");
-        assert!(output.status.success(), "building {BINARY} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .filter(|message| message["target"]["name"] == BINARY)
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo reported the bootstrap executable")
-    })
-    .clone()
+    lambdaform_test_support::package_binary("glue-lambdaform", BINARY)
 }
 
 fn function_env(handler: &str) -> FunctionEnv {

@@ -7,43 +7,14 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Builds a workspace package's binary once per test binary, with the cargo and target directory running
-/// the tests.
-pub fn workspace_binary(package: &str) -> PathBuf {
-    built(&["--bins", "-p", package], package)
-}
+/// The dev server's subjects: photo-service, and lambdaform-codegen's own `examples/local_fixture.rs`.
+pub use lambdaform_test_support::workspace_binary;
 
-/// Builds one of lambdaform-codegen's examples (`examples/local_fixture.rs`).
 pub fn workspace_example(name: &str) -> PathBuf {
-    built(&["--example", name, "-p", "lambdaform-codegen"], name)
-}
-
-fn built(args: &[&str], target: &str) -> PathBuf {
-    static BUILT: OnceLock<Mutex<Vec<(String, PathBuf)>>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Mutex::default).lock().unwrap();
-    if let Some((_, path)) = built.iter().find(|(name, _)| name == target) {
-        return path.clone();
-    }
-    let output = Command::new(env!("CARGO"))
-        .arg("build")
-        .args(args)
-        .arg("--message-format=json-render-diagnostics")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run cargo build");
-    assert!(output.status.success(), "building {target} failed");
-    let path = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|message| message["target"]["name"] == target)
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .unwrap_or_else(|| panic!("cargo reported no {target} executable"));
-    built.push((target.to_owned(), path.clone()));
-    path
+    lambdaform_test_support::workspace_example("lambdaform-codegen", name)
 }
 
 /// `lambdaform local` running as a child process, its log lines collected.

@@ -9,28 +9,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// Builds the fixture once per test binary with the cargo running these tests (same target dir).
 fn echo_fn() -> PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY
-        .get_or_init(|| {
-            let mut cargo = Command::new(env!("CARGO"));
-            cargo.args(["build", "--example", "echo_fn", "-p", "lambdaform-codegen"]);
-            cargo.arg("--message-format=json-render-diagnostics").current_dir(env!("CARGO_MANIFEST_DIR"));
-            // Match the profile of this test binary, whose dependencies are then already built.
-            if !cfg!(debug_assertions) {
-                cargo.arg("--release");
-            }
-            let output = cargo.output().expect("run cargo build --example echo_fn");
-            assert!(output.status.success(), "building echo_fn failed:\n{}", String::from_utf8_lossy(&output.stderr));
-            String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-                .filter(|message| message["target"]["name"] == "echo_fn")
-                .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-                .expect("cargo reported the echo_fn executable")
-        })
-        .clone()
+    lambdaform_test_support::workspace_example("lambdaform-codegen", "echo_fn")
 }
 
 fn function_env() -> FunctionEnv {
