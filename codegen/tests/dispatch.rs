@@ -8,7 +8,6 @@ use lambdaform_manifest::Fragment;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 const BINARY: &str = "glue-lambdaform-service";

@@ -5,8 +5,6 @@ use lambdaform_codegen::runtime_api::{
 };
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 fn echo_fn() -> PathBuf {
