@@ -59,8 +59,8 @@ pub mod prelude {
     pub use crate::events::*;
     pub use crate::http::{Body, IntoResponse, Request, RequestExt, RequestPayloadExt, Response};
     pub use crate::workflow::{
-        callback, fail, map, put_events, sleep, sleep_until, start, start_sync, Callback, Failure, QueueSend,
-        TableItems, TaskToken, TopicPublish,
+        callback, fail, map, put_events, sleep, sleep_until, start, start_sync, BucketItems, Callback, Failure,
+        QueueSend, S3Object, TableItems, TaskToken, Tolerated, TopicPublish,
     };
     pub use crate::{
         alarm, bucket, dynamodb_stream, event_bridge, function, http, queue, s3, schedule, sns, sqs, state_machine,
@@ -81,7 +81,8 @@ pub mod __private {
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};
     pub use crate::workflow::{
-        check_workflow_value, definition_from_parts, retry_step, JsonValue, RetryPolicy, Step, Workflow,
+        call_step, check_workflow_value, definition_from_parts, invoke_step, retry_step, step_info, JsonValue,
+        RetryPolicy, Step, StepInfo, Workflow,
     };
     pub use futures;
     pub use lambda_http::Request;

@@ -13,6 +13,7 @@ use quote::{quote, ToTokens};
 use crate::emit;
 use crate::errors::Errors;
 use crate::names::{private, private_at, resource_name};
+use crate::state_machine::RetrySite;
 
 pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStream {
     let mut f: syn::ItemFn = match syn::parse2(item.clone()) {
@@ -69,6 +70,11 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
         }
     }
 
+    if let (Some((_, span)), Some(sig)) = (&settings.retry, &signature) {
+        if is_http || sig.context_type.is_some() || sig.output.as_ref().and_then(written_result).is_none() {
+            errors.at(*span, "`retry` is the default of the workflow Tasks that invoke this function, so it needs a step: one event parameter, a return type written `Result<T, E>`, no #[http]");
+        }
+    }
     let name = settings.name.as_ref().map(|(n, _)| n.clone()).unwrap_or_else(|| f.sig.ident.to_string());
     let (Some(signature), true) = (signature, errors.is_empty()) else {
         return fallback(&f, &errors);
@@ -114,7 +120,7 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
 
     let ident = &f.sig.ident;
     let handler = signature::handler_closure(&signature, ident, is_http);
-    let step = step_impl(&f, &name, &signature, is_http);
+    let step = step_impl(&f, &name, &signature, is_http, settings.retry.as_ref().map(|(r, _)| r));
     let (runner, invoker) =
         if is_http { (quote!(run_http), quote!(invoke_http)) } else { (quote!(run_event), quote!(invoke_event)) };
     quote! {
@@ -148,7 +154,13 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
 /// the struct without the impl, so a workflow calling them reads "not a step". Beside it, an alias of the error
 /// type: `#[retry(on = [Variant])]` checks variants through it (a variant cannot be named through
 /// `<validate as Step>::Error`).
-fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_http: bool) -> TokenStream {
+fn step_impl(
+    f: &syn::ItemFn,
+    name: &str,
+    signature: &signature::Signature,
+    is_http: bool,
+    retry: Option<&RetrySite>,
+) -> TokenStream {
     let Some(output) = &signature.output else { return TokenStream::new() };
     let p = private();
     let (vis, ident, input) = (&f.vis, &f.sig.ident, &signature.event_type);
@@ -157,6 +169,7 @@ fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_h
     let written = written_result(output).filter(|_| !is_http && signature.context_type.is_none());
     let step = written.map(|(ok, error)| {
         let alias = syn::Ident::new(&format!("__lambdaform_step_error_{ident}"), ident.span());
+        let retry = retry.map(|site| retry_consts(site, &alias));
         quote! {
             #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code, private_interfaces)]
@@ -167,6 +180,7 @@ fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_h
                 type Input = #input;
                 type Output = #ok;
                 type Error = #error;
+                #retry
             }
         }
     });
@@ -176,6 +190,36 @@ fn step_impl(f: &syn::ItemFn, name: &str, signature: &signature::Signature, is_h
         #vis struct #ident {}
 
         #step
+    }
+}
+
+/// The `Step` constants of a retry default, and the check (spanned on each name in `on`) that the error type has
+/// that variant.
+fn retry_consts(site: &RetrySite, alias: &syn::Ident) -> TokenStream {
+    let p = private();
+    let r = &site.retry;
+    let (on, attempts, interval, backoff) = (&r.on, r.attempts, r.interval, r.backoff);
+    let max_delay = match r.max_delay {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    };
+    let text = crate::state_machine::retry_field(r);
+    let checks = site.on.iter().map(
+        |variant| quote::quote_spanned!(variant.span()=> let _ = |e: &#alias| matches!(e, #alias::#variant { .. });),
+    );
+    quote! {
+        const RETRY: ::core::option::Option<#p::RetryPolicy> = {
+            #[allow(unused)]
+            fn __lambdaform_retry_on() { #(#checks)* }
+            ::core::option::Option::Some(#p::RetryPolicy {
+                on: &[#(#on),*],
+                attempts: #attempts,
+                interval: #interval,
+                backoff: #backoff,
+                max_delay: #max_delay,
+            })
+        };
+        const RETRY_ASL: &'static str = #text;
     }
 }
 

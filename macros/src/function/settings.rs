@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "warmup",
     "warmup_concurrency",
     "uses",
+    "retry",
 ];
 
 pub struct Settings {
@@ -39,6 +40,8 @@ pub struct Settings {
     pub log_retention: u32,
     pub warmup: Option<Warmup>,
     pub uses: Vec<UseSite>,
+    /// `retry(on = [..], ..)`: the Retry of every workflow Task invoking this function, and where it was written.
+    pub retry: Option<(crate::state_machine::RetrySite, Span)>,
 }
 
 /// One `Type: access` of `uses(...)`, with the type path kept for the compile-time check.
@@ -62,6 +65,7 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
         log_retention: limits::DEFAULT_LOG_RETENTION_DAYS,
         warmup: None,
         uses: Vec::new(),
+        retry: None,
     };
     let mut warmup_concurrency = None;
     let mut provisioned_span = Span::call_site();
@@ -158,6 +162,16 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Settings {
                 }
             }
             "uses" => s.uses = uses(&arg, errors),
+            "retry" => match &arg.value {
+                Value::Call(tokens) => {
+                    let span = arg.span();
+                    s.retry = crate::state_machine::parse_retry(tokens.clone(), errors).map(|r| (r, span));
+                }
+                _ => errors.at(
+                    arg.span(),
+                    "write the retry default as `retry(on = [Timeout], attempts = 3, interval = \"2s\")`",
+                ),
+            },
             _ => errors.push(args::unknown(&arg, "function", KEYS)),
         }
     }

@@ -2,7 +2,7 @@
 //! integrations and nested machines. Each name a definition refers to is resolved by a trait constant spanned
 //! on the user's path, so a call to something that is not a step fails to compile right there.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
@@ -21,6 +21,14 @@ struct Settings {
     heartbeat: Option<u64>,
     timeout: Option<u64>,
     distributed: bool,
+    tolerated_count: Option<u64>,
+    tolerated_percentage: Option<f64>,
+}
+
+impl Settings {
+    fn tolerance(&self) -> bool {
+        self.tolerated_count.is_some() || self.tolerated_percentage.is_some()
+    }
 }
 
 pub fn action(
@@ -36,8 +44,17 @@ pub fn action(
         Callee::Macro(mac) => join(l, mac, vars)?,
         Callee::Call(call) => {
             let kind = classify(l, call, vars, &settings, question)?;
-            if let (Some((site, span)), ActionKind::Invoke { .. }) = (&retry, &kind) {
-                retry_native(l, call, site, *span);
+            match (&retry, &kind) {
+                (Some((site, span)), ActionKind::Invoke { .. }) => retry_native(l, call, site, *span),
+                (None, ActionKind::Invoke { .. }) => {
+                    let (func, arg) = (call.func.as_ref().clone(), call.args[0].clone());
+                    *call = native_call(l, &func, &arg);
+                }
+                (_, ActionKind::Map { .. }) => {
+                    let step = call.args[1].clone();
+                    call.args[1] = native_iteration(l, &step);
+                }
+                _ => {}
             }
             kind
         }
@@ -56,13 +73,13 @@ pub fn action(
 
 enum Callee<'a> {
     Call(&'a mut syn::ExprCall),
-    Macro(&'a syn::Macro),
+    Macro(&'a mut syn::Macro),
 }
 
 fn peel<'a>(l: &mut Lowering, e: &'a mut syn::Expr, settings: &mut Settings) -> Option<Callee<'a>> {
     match e {
         syn::Expr::Call(c) => Some(Callee::Call(c)),
-        syn::Expr::Macro(m) => Some(Callee::Macro(&m.mac)),
+        syn::Expr::Macro(m) => Some(Callee::Macro(&mut m.mac)),
         syn::Expr::Paren(p) => peel(l, &mut p.expr, settings),
         syn::Expr::MethodCall(m) => {
             let method = m.method.to_string();
@@ -70,10 +87,29 @@ fn peel<'a>(l: &mut Lowering, e: &'a mut syn::Expr, settings: &mut Settings) -> 
                 settings.distributed = true;
                 return peel(l, &mut m.receiver, settings);
             }
+            if method == "tolerated_failure_percentage" {
+                let percentage = match m.args.first() {
+                    Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Float(f), .. })) => f.base10_parse::<f64>().ok(),
+                    Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) => i.base10_parse::<f64>().ok(),
+                    _ => None,
+                };
+                match percentage.filter(|p| m.args.len() == 1 && (0.0..=100.0).contains(p)) {
+                    Some(p) => settings.tolerated_percentage = Some(p),
+                    None => {
+                        l.errors.at(
+                            m.args.span(),
+                            "`.tolerated_failure_percentage(..)` takes a number literal from 0 to 100: it is written into the definition",
+                        );
+                        return None;
+                    }
+                }
+                return peel(l, &mut m.receiver, settings);
+            }
             let slot = match method.as_str() {
                 "max_concurrency" => &mut settings.max_concurrency,
                 "heartbeat" => &mut settings.heartbeat,
                 "timeout" => &mut settings.timeout,
+                "tolerated_failures" => &mut settings.tolerated_count,
                 _ => {
                     l.errors.at(m.method.span(), NOT_AN_ACTION);
                     return None;
@@ -121,7 +157,8 @@ fn classify(
     let builder_used = settings.max_concurrency.is_some()
         || settings.heartbeat.is_some()
         || settings.timeout.is_some()
-        || settings.distributed;
+        || settings.distributed
+        || settings.tolerance();
     let kind = match (name.as_str(), args.as_slice()) {
         ("sleep", [d]) => ActionKind::Wait(duration(l, d, vars)?),
         ("sleep_until", [t]) => ActionKind::Wait(Wait::Until(json(l, t)?)),
@@ -140,11 +177,30 @@ fn classify(
             if settings.distributed {
                 l.express_error(last.ident.span(), "run a distributed Map");
             }
-            let items = json(l, items)?;
-            let task_name = l.names.fresh(&step_label(step));
-            let step = step_ref(l, step)?;
-            let (max_concurrency, distributed) = (settings.max_concurrency, settings.distributed);
-            ActionKind::Map { items, count, task_name, step, max_concurrency, distributed }
+            if settings.tolerance() && !settings.distributed {
+                l.errors.at(
+                    last.ident.span(),
+                    "tolerated failures are a distributed Map's: write `map(items, step).distributed().tolerated_failures(n)`",
+                );
+            }
+            let items = MapItems::Expr(json(l, items)?);
+            map_state(l, items, count, step, settings)?
+        }
+        (method @ ("map_objects" | "map_file" | "map_csv"), [arg, step]) if is_resource_call(path) => {
+            l.express_error(last.ident.span(), "run a distributed Map");
+            let ty = resource_path(path);
+            let span = ty.span();
+            let at = private_at(span);
+            l.check(quote_spanned!(span=> #at::check_bucket::<#ty>();));
+            let display = ty.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            let name_const = quote_spanned!(span=> <#ty as #at::Resource>::NAME);
+            let bucket = Ref { kind: "bucket", name_const, retry_const: None, display };
+            let arg = json(l, arg)?;
+            let items = match method {
+                "map_objects" => MapItems::Objects { bucket, prefix: arg },
+                _ => MapItems::File { bucket, key: arg, csv: method == "map_csv" },
+            };
+            map_state(l, items, None, step, &Settings { distributed: true, ..*settings })?
         }
         ("put_events", [source, detail_type, detail]) => ActionKind::PutEvents {
             source: json(l, source)?,
@@ -168,7 +224,7 @@ fn classify(
             let at = private_at(span);
             let name_const = quote_spanned!(span=> <#machine as #at::Workflow>::NAME);
             let display = quote::ToTokens::to_token_stream(machine).to_string();
-            let machine = Ref { kind: "state_machine", name_const, display };
+            let machine = Ref { kind: "state_machine", name_const, retry_const: None, display };
             ActionKind::Start { machine, input: json(l, input)?, sync }
         }
         (method @ ("put" | "get" | "update" | "delete" | "publish" | "send"), _) if is_resource_call(path) => {
@@ -182,7 +238,12 @@ fn classify(
             };
             l.check(quote_spanned!(span=> #at::#check::<#ty>();));
             let display = ty.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-            let r = Ref { kind, name_const: quote_spanned!(span=> <#ty as #at::Resource>::NAME), display };
+            let r = Ref {
+                kind,
+                name_const: quote_spanned!(span=> <#ty as #at::Resource>::NAME),
+                retry_const: None,
+                display,
+            };
             let mut values = Vec::new();
             for a in &args {
                 values.push(json(l, a)?);
@@ -225,7 +286,7 @@ fn classify(
     if builder_used && !matches!(kind, ActionKind::Map { .. } | ActionKind::Callback { .. }) {
         l.errors.at(
             call.span(),
-            "`.max_concurrency` and `.distributed()` go on `map(..)`; `.heartbeat` and `.timeout` on `callback(..)`",
+            "`.max_concurrency`, `.distributed()` and the tolerated failures go on `map(..)`; `.heartbeat` and `.timeout` on `callback(..)`",
         );
     }
     if settings.max_concurrency.is_some() && !matches!(kind, ActionKind::Map { .. }) {
@@ -234,8 +295,30 @@ fn classify(
     Some(kind)
 }
 
+/// A Map over `items` whose iteration invokes `step`.
+fn map_state(
+    l: &mut Lowering,
+    items: MapItems,
+    count: Option<u64>,
+    step: &syn::Expr,
+    settings: &Settings,
+) -> Option<ActionKind> {
+    let task_name = l.names.fresh(&step_label(step));
+    let step = step_ref(l, step)?;
+    Some(ActionKind::Map {
+        items,
+        count,
+        task_name,
+        step,
+        max_concurrency: settings.max_concurrency,
+        distributed: settings.distributed,
+        tolerated_count: settings.tolerated_count,
+        tolerated_percentage: settings.tolerated_percentage,
+    })
+}
+
 /// `join!(a(x), b(y))`: one Parallel branch per step call.
-fn join(l: &mut Lowering, mac: &syn::Macro, vars: &Vars) -> Option<ActionKind> {
+fn join(l: &mut Lowering, mac: &mut syn::Macro, vars: &Vars) -> Option<ActionKind> {
     let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
     if name != "join" {
         l.errors.at(mac.path.span(), NOT_AN_ACTION);
@@ -250,8 +333,9 @@ fn join(l: &mut Lowering, mac: &syn::Macro, vars: &Vars) -> Option<ActionKind> {
         return None;
     }
     let mut branches = Vec::new();
-    for c in &calls {
-        let syn::Expr::Call(call) = c else {
+    let mut native = Vec::new();
+    for mut c in calls {
+        let syn::Expr::Call(call) = &mut c else {
             l.errors.at(c.span(), "each `join!` branch is one step call: `join!(charge(order), reserve(order))`");
             return None;
         };
@@ -259,10 +343,24 @@ fn join(l: &mut Lowering, mac: &syn::Macro, vars: &Vars) -> Option<ActionKind> {
             l.errors.at(call.span(), "a step takes exactly one argument: its event");
             return None;
         };
+        let arg = arg.clone();
+        let arg = &arg;
+        let payload = expr::jsonata(arg, vars, l.errors)?;
         let name = l.names.fresh(&step_label(&call.func));
         let step = step_ref(l, &call.func)?;
-        branches.push((name, step, expr::jsonata(arg, vars, l.errors)?));
+        // `#[retry]` on a branch's call: the branch Task's Retry, and natively the same loop as on a statement.
+        let retry = l.take_retry(&mut call.attrs);
+        match &retry {
+            Some((site, span)) => retry_native(l, call, site, *span),
+            None => {
+                let (func, arg) = (call.func.as_ref().clone(), arg.clone());
+                *call = native_call(l, &func, &arg);
+            }
+        }
+        branches.push(Branch { name, step, payload, retry: retry.map(|(site, _)| site.retry) });
+        native.push(c);
     }
+    mac.tokens = quote!(#(#native),*);
     Some(ActionKind::Parallel(branches))
 }
 
@@ -315,9 +413,10 @@ fn step_ref(l: &mut Lowering, e: &syn::Expr) -> Option<Ref> {
     };
     let path = &p.path;
     let span = path.span();
-    let at = private_at(span);
-    let name_const = quote_spanned!(span=> <#path as #at::Step>::NAME);
-    Some(Ref { kind: "function", name_const, display: step_label(e) })
+    let info = l.step_info(path);
+    let name_const = quote_spanned!(span=> #info.name);
+    let retry_const = Some(quote_spanned!(span=> #info.retry_asl));
+    Some(Ref { kind: "function", name_const, retry_const, display: step_label(e) })
 }
 
 fn step_label(e: &syn::Expr) -> String {
@@ -353,6 +452,7 @@ fn retry_native(l: &mut Lowering, call: &mut syn::ExprCall, site: &RetrySite, sp
     let on = &r.on;
     let func = call.func.clone();
     let arg = &call.args[0];
+    let invoke = native_invoke(l, &func);
     let replacement: syn::ExprCall = syn::parse_quote_spanned!(span=>
         #p::retry_step(&#p::RetryPolicy {
             on: &[#(#on),*],
@@ -360,7 +460,7 @@ fn retry_native(l: &mut Lowering, call: &mut syn::ExprCall, site: &RetrySite, sp
             interval: #interval,
             backoff: #backoff,
             max_delay: #max_delay,
-        }, #arg, #func)
+        }, #arg, #invoke)
     );
     *call = replacement;
     // Each variant named in `on` must be a variant of the step's error type, named through the alias
@@ -378,12 +478,46 @@ fn retry_native(l: &mut Lowering, call: &mut syn::ExprCall, site: &RetrySite, sp
     }
 }
 
+/// The `StepInfo` constant of a step named by `func` (a path: `classify` and `join` only pass those).
+fn info_of(l: &mut Lowering, func: &syn::Expr) -> TokenStream {
+    match func {
+        syn::Expr::Path(p) => l.step_info(&p.path),
+        other => other.to_token_stream(),
+    }
+}
+
+/// A step call in the native body without a `#[retry]`: `call_step(&STEP_0, arg, step)`, which answers from the
+/// test's mock, or calls the step with its `#[function(retry(..))]` default.
+fn native_call(l: &mut Lowering, func: &syn::Expr, arg: &syn::Expr) -> syn::ExprCall {
+    let span = func.span();
+    let p = private_at(span);
+    let info = info_of(l, func);
+    syn::parse_quote_spanned!(span=> #p::call_step(&#info, #arg, #func))
+}
+
+/// A Map's iteration in the native body: each item goes through [`native_call`].
+fn native_iteration(l: &mut Lowering, step: &syn::Expr) -> syn::Expr {
+    let span = step.span();
+    let item = syn::Ident::new("__lambdaform_item", span);
+    let call = native_call(l, step, &syn::parse_quote!(#item));
+    syn::parse_quote_spanned!(span=> move |#item| #call)
+}
+
+/// One attempt under a statement `#[retry]`, which replaces the step's default: the mock, or the step.
+fn native_invoke(l: &mut Lowering, func: &syn::Expr) -> syn::Expr {
+    let span = func.span();
+    let p = private_at(span);
+    let info = info_of(l, func);
+    let input = syn::Ident::new("__lambdaform_input", span);
+    syn::parse_quote_spanned!(span=> |#input| #p::invoke_step(&#info, #input, #func))
+}
+
 fn label(kind: &ActionKind) -> String {
     match kind {
         ActionKind::Invoke { step, .. } => step.display.clone(),
         ActionKind::Callback { step, .. } => format!("{} (callback)", step.display),
         ActionKind::Parallel(branches) => {
-            format!("Parallel {}", branches.iter().map(|b| b.1.display.as_str()).collect::<Vec<_>>().join(", "))
+            format!("Parallel {}", branches.iter().map(|b| b.step.display.as_str()).collect::<Vec<_>>().join(", "))
         }
         ActionKind::Map { step, .. } => format!("Map {}", step.display),
         ActionKind::Wait(Wait::Seconds(s)) => format!("Wait {s}s"),

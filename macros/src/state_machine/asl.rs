@@ -37,17 +37,49 @@ pub fn definition(w: &Workflow, comment: &str, timeout: Option<u32>) -> Definiti
     Definition { json: Json::Object(machine), refs: gen.refs }
 }
 
-/// The definition with every reference named by its path's last segment: what tests compare.
+/// The placeholder kind of a step's retry default: the Task gets a key `"<sentinel>i<sentinel>": null` as its
+/// last field, which stands for the whole `,"Retry":[..]` field (`Step::RETRY_ASL`), or for nothing.
+pub const RETRY_KIND: &str = "retry";
+
+/// A piece of a definition's (or fragment's) JSON text: literal text, or a reference's constant.
+pub enum Piece<'a> {
+    Text(String),
+    Ref(&'a Ref),
+}
+
+/// `text` cut at each sentinel. A retry reference also takes its key's `,"` and `":null` from the text around
+/// it, so that its constant is the whole field.
+pub fn pieces<'a>(text: &str, refs: &'a [Ref]) -> Vec<Piece<'a>> {
+    let marker = format!("\\u{:04x}", SENTINEL as u32);
+    let mut out = Vec::new();
+    let mut split = text.split(marker.as_str());
+    let mut literal = split.next().unwrap_or_default().to_string();
+    while let (Some(index), Some(mut rest)) = (split.next(), split.next()) {
+        if let Some(r) = index.parse::<usize>().ok().and_then(|i| refs.get(i)) {
+            if r.kind == RETRY_KIND {
+                literal = literal.strip_suffix(",\"").unwrap_or(&literal).to_string();
+                rest = rest.strip_prefix("\":null").unwrap_or(rest);
+            }
+            out.push(Piece::Text(std::mem::take(&mut literal)));
+            out.push(Piece::Ref(r));
+        }
+        literal.push_str(rest);
+    }
+    out.push(Piece::Text(literal));
+    out
+}
+
+/// The definition with every reference named by its path's last segment and no retry defaults: what tests compare.
 #[cfg(test)]
 pub fn render_for_tests(d: &Definition) -> Json {
     let text = serde_json::to_string(&d.json).unwrap_or_default();
     let mut out = String::new();
-    let mut parts = text.split("\\u0001");
-    out.push_str(parts.next().unwrap_or_default());
-    while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
-        let i: usize = index.parse().unwrap_or(usize::MAX);
-        out.push_str(d.refs.get(i).map(|r| r.display.as_str()).unwrap_or("?"));
-        out.push_str(rest);
+    for piece in pieces(&text, &d.refs) {
+        match piece {
+            Piece::Text(t) => out.push_str(&t),
+            Piece::Ref(r) if r.kind == RETRY_KIND => {}
+            Piece::Ref(r) => out.push_str(&r.display),
+        }
     }
     serde_json::from_str(&out).unwrap_or(Json::Null)
 }
@@ -84,6 +116,19 @@ fn set_next(state: &mut Map<String, Json>, next: &Option<String>) {
 }
 
 impl Gen {
+    /// The step's `#[function(retry(..))]` default, as the state's last field (see [`RETRY_KIND`]).
+    fn retry_default(&mut self, state: &mut Map<String, Json>, step: &Ref) {
+        let Some(retry_const) = &step.retry_const else { return };
+        let i = self.refs.len();
+        self.refs.push(Ref {
+            kind: RETRY_KIND,
+            name_const: retry_const.clone(),
+            retry_const: None,
+            display: step.display.clone(),
+        });
+        state.insert(format!("{SENTINEL}{i}{SENTINEL}"), Json::Null);
+    }
+
     fn placeholder(&mut self, r: &Ref) -> Json {
         let i = self.refs.len();
         self.refs.push(r.clone());
@@ -240,24 +285,58 @@ impl Gen {
                 state.insert("Type".into(), "Parallel".into());
                 let branches: Vec<Json> = branches
                     .iter()
-                    .map(|(name, step, payload)| {
-                        let task = self.lambda_end_task(step, payload);
-                        json!({"StartAt": name, "States": {name.clone(): task}})
+                    .map(|b| {
+                        let task = self.lambda_end_task(&b.step, &b.payload, b.retry.as_ref());
+                        json!({"StartAt": b.name, "States": {b.name.clone(): task}})
                     })
                     .collect();
                 state.insert("Branches".into(), branches.into());
                 (Some("$states.result".to_string()), false)
             }
-            ActionKind::Map { items, task_name, step, max_concurrency, distributed, .. } => {
+            ActionKind::Map {
+                items,
+                task_name,
+                step,
+                max_concurrency,
+                distributed,
+                tolerated_count,
+                tolerated_percentage,
+                ..
+            } => {
                 state.insert("Type".into(), "Map".into());
-                state.insert("Items".into(), template(items));
-                let task = self.lambda_end_task(step, "$states.input");
+                match items {
+                    MapItems::Expr(items) => {
+                        state.insert("Items".into(), template(items));
+                    }
+                    MapItems::Objects { bucket, prefix } => {
+                        let arguments = json!({"Bucket": self.placeholder(bucket), "Prefix": template(prefix)});
+                        let reader = json!({"Resource": "arn:aws:states:::s3:listObjectsV2", "Arguments": arguments});
+                        state.insert("ItemReader".into(), reader);
+                    }
+                    MapItems::File { bucket, key, csv } => {
+                        let config = if *csv {
+                            json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})
+                        } else {
+                            json!({"InputType": "JSON"})
+                        };
+                        let arguments = json!({"Bucket": self.placeholder(bucket), "Key": template(key)});
+                        let reader = json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": config, "Arguments": arguments});
+                        state.insert("ItemReader".into(), reader);
+                    }
+                }
+                let task = self.lambda_end_task(step, "$states.input", None);
                 state.insert(
                     "ItemProcessor".into(),
                     json!({"ProcessorConfig": processor(*distributed), "StartAt": task_name, "States": {task_name.clone(): task}}),
                 );
                 if let Some(n) = max_concurrency {
                     state.insert("MaxConcurrency".into(), (*n).into());
+                }
+                if let Some(n) = tolerated_count {
+                    state.insert("ToleratedFailureCount".into(), (*n).into());
+                }
+                if let Some(p) = tolerated_percentage {
+                    state.insert("ToleratedFailurePercentage".into(), (*p).into());
                 }
                 (Some("$states.result".to_string()), false)
             }
@@ -311,19 +390,31 @@ impl Gen {
             state.insert("Retry".into(), json!([retrier(r)]));
         }
         set_next(&mut state, next);
+        if let (None, ActionKind::Invoke { step, .. }) = (&a.retry, &a.kind) {
+            self.retry_default(&mut state, step);
+        }
         Json::Object(state)
     }
 
     /// A branch's or iteration's only state: invoke the step, its result is the branch's output.
-    fn lambda_end_task(&mut self, step: &Ref, payload: &str) -> Json {
+    fn lambda_end_task(&mut self, step: &Ref, payload: &str, retry: Option<&Retry>) -> Json {
         let function = self.placeholder(step);
-        json!({
+        let mut task = json!({
             "Type": "Task",
             "Resource": LAMBDA_INVOKE,
             "Arguments": {"FunctionName": function, "Payload": template(payload)},
             "Output": "{% $states.result.Payload %}",
             "End": true
-        })
+        });
+        if let Json::Object(state) = &mut task {
+            match retry {
+                Some(r) => {
+                    state.insert("Retry".into(), json!([retrier(r)]));
+                }
+                None => self.retry_default(state, step),
+            }
+        }
+        task
     }
 
     fn dynamo(
@@ -409,7 +500,7 @@ fn assign(bind: &Bind, result: &str) -> Option<Json> {
     }
 }
 
-fn retrier(r: &Retry) -> Json {
+pub fn retrier(r: &Retry) -> Json {
     let errors: Vec<String> = if r.on.is_empty() { vec!["States.ALL".into()] } else { r.on.clone() };
     let mut retrier = json!({
         "ErrorEquals": errors,

@@ -6,9 +6,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::asl::{Definition, SENTINEL};
+use super::asl::{pieces, Definition, Piece};
 use crate::emit;
-use crate::names::private;
+use crate::names::{private, private_at};
 
 pub struct Output<'a> {
     pub native: &'a syn::ItemFn,
@@ -17,6 +17,59 @@ pub struct Output<'a> {
     pub checks: TokenStream,
     /// Spans of Maps whose item count is unknown: each gets a warning.
     pub unbounded: Vec<Span>,
+    /// The step paths the body calls, in the order of their constants.
+    pub steps: Vec<syn::Path>,
+}
+
+/// The module beside the workflow that holds one `StepInfo` constant per step it calls.
+pub fn steps_module(workflow: &syn::Ident) -> syn::Ident {
+    syn::Ident::new(&format!("__lambdaform_steps_{workflow}"), Span::call_site())
+}
+
+/// `mod __lambdaform_steps_order { .. }`: `STEP_i = { use super::*; step_info::<path>() }`. Inside the block, the
+/// glob import finds a `#[function]`'s hidden type first; a plain fn has no type, so a bare name falls through
+/// to the module's own fallback struct of that name, which is no `Step`: rustc then reports `Step`'s own message
+/// on the call, not "expected type, found function".
+fn steps_items(workflow: &syn::Ident, steps: &[syn::Path]) -> TokenStream {
+    let p = private();
+    let module = steps_module(workflow);
+    let fallbacks = steps.iter().filter_map(|s| s.get_ident());
+    let consts = steps.iter().enumerate().map(|(i, path)| {
+        let constant = super::lower::step_const(i);
+        let path = from_child_module(path);
+        let span = path.span();
+        let at = private_at(span);
+        quote_spanned!(span=>
+            pub const #constant: #p::StepInfo = {
+                #[allow(unused_imports)]
+                use super::*;
+                #at::step_info::<#path>()
+            };
+        )
+    });
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        mod #module {
+            #(pub struct #fallbacks {})*
+            #(#consts)*
+        }
+    }
+}
+
+/// A path written in the workflow's module, as seen from a module inside it.
+fn from_child_module(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    if path.leading_colon.is_none() {
+        if let Some(first) = path.segments.first_mut() {
+            if first.ident == "self" {
+                first.ident = syn::Ident::new("super", first.ident.span());
+            } else if first.ident == "super" {
+                path.segments.insert(0, syn::parse_quote!(super));
+            }
+        }
+    }
+    path
 }
 
 pub fn expand(out: Output) -> TokenStream {
@@ -51,8 +104,11 @@ pub fn expand(out: Output) -> TokenStream {
             fn unbounded_history() {}
         }
     });
+    let steps = steps_items(ident, &out.steps);
     quote! {
         #f
+
+        #steps
 
         #[doc(hidden)]
         #[allow(non_camel_case_types, dead_code)]
@@ -88,18 +144,13 @@ pub fn expand(out: Output) -> TokenStream {
     }
 }
 
-/// The JSON text cut at each sentinel: literal pieces, and between them the reference's name constant.
+/// The JSON text cut at each sentinel: literal pieces, and between them the reference's constant.
 fn parts(text: &str, d: &Definition) -> Vec<TokenStream> {
-    let marker = format!("\\u{:04x}", SENTINEL as u32);
-    let mut out = Vec::new();
-    let mut pieces = text.split(marker.as_str());
-    let first = pieces.next().unwrap_or_default();
-    out.push(quote!(#first));
-    while let (Some(index), Some(rest)) = (pieces.next(), pieces.next()) {
-        if let Some(r) = index.parse::<usize>().ok().and_then(|i| d.refs.get(i)) {
-            out.push(r.name_const.clone());
-        }
-        out.push(quote!(#rest));
-    }
-    out
+    pieces(text, &d.refs)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(t) => quote!(#t),
+            Piece::Ref(r) => r.name_const.clone(),
+        })
+        .collect()
 }

@@ -14,6 +14,8 @@ pub struct Ref {
     pub kind: &'static str,
     /// The expression of the name constant, spanned on the user's path.
     pub name_const: TokenStream,
+    /// For a step: the expression of its retry default's ASL text (`<validate as Step>::RETRY_ASL`).
+    pub retry_const: Option<TokenStream>,
     /// The last segment of the user's path, for state names and for tests.
     pub display: String,
 }
@@ -107,17 +109,20 @@ pub enum ActionKind {
         timeout: Option<u64>,
     },
     /// One branch per call; each branch is a single Task, named.
-    Parallel(Vec<(String, Ref, Jsonata)>),
+    Parallel(Vec<Branch>),
     /// Items, then the iteration's Task.
     /// `count`: the number of items when they are written out in the body, for the history bound.
     Map {
-        items: Jsonata,
+        items: MapItems,
         count: Option<u64>,
         task_name: String,
         step: Ref,
         max_concurrency: Option<u64>,
         /// Iterations run as child executions (`ProcessorConfig.Mode: DISTRIBUTED`).
         distributed: bool,
+        /// `ToleratedFailureCount` and `ToleratedFailurePercentage` (distributed only).
+        tolerated_count: Option<u64>,
+        tolerated_percentage: Option<f64>,
     },
     Wait(Wait),
     Dynamo {
@@ -151,6 +156,24 @@ pub enum DynamoOp {
     Get,
     Update,
     Delete,
+}
+
+/// A `join!` branch: one Task invoking `step`, with the branch's own `#[retry]` if it has one.
+pub struct Branch {
+    pub name: String,
+    pub step: Ref,
+    pub payload: Jsonata,
+    pub retry: Option<Retry>,
+}
+
+/// Where a Map's items come from.
+pub enum MapItems {
+    /// `Items`: a JSONata expression over the variables.
+    Expr(Jsonata),
+    /// `ItemReader` `s3:listObjectsV2` of the objects under a prefix.
+    Objects { bucket: Ref, prefix: Jsonata },
+    /// `ItemReader` `s3:getObject` of a JSON array, or of CSV with a header row.
+    File { bucket: Ref, key: Jsonata, csv: bool },
 }
 
 pub enum Wait {

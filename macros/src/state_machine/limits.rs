@@ -68,7 +68,11 @@ fn action(a: &Action) -> Option<u64> {
         // TaskSubmitted, then the wait for the token.
         ActionKind::Callback { .. } => task + 1,
         // ParallelStateStarted/Succeeded around the branches.
-        ActionKind::Parallel(branches) => STATE + 2 + task * branches.len() as u64,
+        ActionKind::Parallel(branches) => {
+            let retries: u64 =
+                branches.iter().filter_map(|b| b.retry.as_ref()).map(|r| u64::from(r.attempts) * RETRY).sum();
+            STATE + 2 + task * branches.len() as u64 + retries
+        }
         // Distributed: MapRunStarted/Succeeded; the iterations are child executions with their own histories.
         ActionKind::Map { distributed: true, .. } => STATE + 2,
         // MapStateStarted/Succeeded, then per item an iteration's started/succeeded and its task.

@@ -27,6 +27,9 @@ pub struct Lowering<'a> {
     pub express: bool,
     /// Map states whose item count is not known at compile time, for the history-bound warning.
     pub unbounded: Vec<Span>,
+    /// The module of the step constants (see `expand::steps_module`), and the step paths, each once.
+    pub steps_module: syn::Ident,
+    pub steps: Vec<syn::Path>,
 }
 
 /// An `if` arm's condition, the variables its pattern binds, and the variables visible in the arm.
@@ -215,7 +218,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn take_retry(&mut self, attrs: &mut Vec<syn::Attribute>) -> Option<(RetrySite, Span)> {
+    pub fn take_retry(&mut self, attrs: &mut Vec<syn::Attribute>) -> Option<(RetrySite, Span)> {
         let mut found = None;
         let mut i = 0;
         while i < attrs.len() {
@@ -450,6 +453,7 @@ impl Lowering<'_> {
         let retry = self.take_retry(&mut m.attrs);
         let syn::Expr::Await(a) = &mut *m.expr else { return None };
         let action = actions::action(self, &mut a.base, vars, retry, true)?;
+        let joined = matches!(action.kind, ActionKind::Parallel(_));
         let mut ok = None;
         let mut catches = Vec::new();
         for arm in m.arms.iter_mut() {
@@ -475,6 +479,9 @@ impl Lowering<'_> {
                 }
                 ("Err", [p]) => {
                     let Some(errors) = self.error_names(p) else { continue };
+                    if joined && !errors.is_empty() {
+                        self.join_catch(arm, &errors);
+                    }
                     let mut arm_vars = vars.clone();
                     let body = self.arm_body(&mut arm.body, &mut arm_vars, dest);
                     catches.push(Catch { errors, body });
@@ -489,6 +496,36 @@ impl Lowering<'_> {
             return None;
         };
         Some(Try { action, ok_bind, ok, catches })
+    }
+
+    /// `Err(E::A | F::B)` after `join!`: natively the error is a [`Failure`] named by the failed branch's
+    /// `errorType`, so the arm becomes `Err(ref f) if matches!(f.error, "A" | "B")`, and each variant is checked
+    /// on its enum.
+    fn join_catch(&mut self, arm: &mut syn::Arm, errors: &[String]) {
+        let syn::Pat::TupleStruct(ts) = &arm.pat else { return };
+        let Some(inner) = ts.elems.first() else { return };
+        for path in variant_paths(inner) {
+            let span = path.span();
+            let mut ty = path.clone();
+            ty.segments.pop();
+            let last = ty.segments.pop().map(|p| p.into_value());
+            ty.segments.extend(last);
+            if ty.segments.is_empty() {
+                self.errors.at(span, "after `join!`, name the variant with its enum: `Err(StepError::Timeout)`");
+                continue;
+            }
+            self.check(quote::quote_spanned!(span=> {
+                let _ = |e: &#ty| matches!(e, #path { .. });
+            }));
+        }
+        let failure = syn::Ident::new("__lambdaform_failure", ts.span());
+        let pattern = quote::quote!(#(#errors)|*);
+        let span = ts.span();
+        arm.pat = syn::parse_quote_spanned!(span=> Err(ref #failure));
+        arm.guard = Some((
+            syn::Token![if](span),
+            Box::new(syn::parse_quote_spanned!(span=> matches!(#failure.error, #pattern))),
+        ));
     }
 
     /// The error names an `Err(..)` pattern catches; empty for every error.
@@ -540,6 +577,20 @@ impl Lowering<'_> {
         out
     }
 
+    /// The constant (`StepInfo`) standing for step `path`: `__lambdaform_steps_order::STEP_0`.
+    pub fn step_info(&mut self, path: &syn::Path) -> TokenStream {
+        let text = path.to_token_stream().to_string();
+        let i = match self.steps.iter().position(|p| p.to_token_stream().to_string() == text) {
+            Some(i) => i,
+            None => {
+                self.steps.push(path.clone());
+                self.steps.len() - 1
+            }
+        };
+        let (module, constant) = (&self.steps_module, step_const(i));
+        quote::quote_spanned!(path.span()=> #module::#constant)
+    }
+
     pub fn check(&mut self, tokens: TokenStream) {
         self.checks.extend(tokens);
     }
@@ -551,6 +602,22 @@ impl Lowering<'_> {
                 format!("an Express state machine cannot {what}; use `kind = standard` (Express supports neither `.sync` nor callbacks)"),
             );
         }
+    }
+}
+
+/// The name of the `i`th step constant.
+pub fn step_const(i: usize) -> syn::Ident {
+    syn::Ident::new(&format!("STEP_{i}"), Span::call_site())
+}
+
+/// The variant paths of an `Err(..)` pattern: `E::A`, `E::A | F::B`, `E::C { .. }`.
+fn variant_paths(p: &syn::Pat) -> Vec<syn::Path> {
+    match p {
+        syn::Pat::Or(or) => or.cases.iter().flat_map(variant_paths).collect(),
+        syn::Pat::Path(pp) => vec![pp.path.clone()],
+        syn::Pat::TupleStruct(ts) => vec![ts.path.clone()],
+        syn::Pat::Struct(s) => vec![s.path.clone()],
+        _ => Vec::new(),
     }
 }
 

@@ -12,6 +12,13 @@ mod lower;
 mod names;
 mod patterns;
 mod retry;
+
+pub use retry::{parse_tokens as parse_retry, RetrySite};
+
+/// A retry default's `Retry` field as ASL text: `,"Retry":[{..}]`, spliced into the Tasks that invoke the step.
+pub fn retry_field(retry: &ir::Retry) -> String {
+    format!(",\"Retry\":[{}]", asl::retrier(retry))
+}
 #[cfg(test)]
 mod tests;
 
@@ -71,9 +78,11 @@ fn compile(
         checks: TokenStream::new(),
         express: settings.kind.0 == MachineKind::Express,
         unbounded: Vec::new(),
+        steps_module: expand::steps_module(&f.sig.ident),
+        steps: Vec::new(),
     };
     let workflow = lowering.workflow(&mut native);
-    let (checks, unbounded) = (lowering.checks, lowering.unbounded);
+    let (checks, unbounded, steps) = (lowering.checks, lowering.unbounded, lowering.steps);
     // On error the fn is emitted as written (minus our attributes), without the checks lowering added to it.
     let Some(workflow) = workflow.filter(|_| errors.is_empty()) else { return Err(as_written(f)) };
     let bound = limits::history_bound(&workflow);
@@ -98,5 +107,5 @@ fn compile(
         events,
         source,
     };
-    Ok(expand::expand(expand::Output { native: &native, machine, definition, checks, unbounded }))
+    Ok(expand::expand(expand::Output { native: &native, machine, definition, checks, unbounded, steps }))
 }

@@ -28,6 +28,11 @@ pub fn parse(attr: &syn::Attribute, errors: &mut Errors) -> Option<RetrySite> {
         syn::Meta::List(list) => list.tokens.clone(),
         _ => TokenStream::new(),
     };
+    parse_tokens(tokens, errors)
+}
+
+/// The inside of `retry(..)`: on a statement's `#[retry]`, or a `#[function(retry(..))]` default.
+pub fn parse_tokens(tokens: TokenStream, errors: &mut Errors) -> Option<RetrySite> {
     // AWS's defaults for a retrier's fields; `attempts` counts retries, as `MaxAttempts` does.
     let mut retry = Retry { on: Vec::new(), attempts: 3, interval: 1, backoff: 2.0, max_delay: None, jitter: false };
     let mut on = Vec::new();

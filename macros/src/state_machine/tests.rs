@@ -16,6 +16,8 @@ pub fn compile_to_json(attr: &str, item: &str) -> Result<Value, Vec<String>> {
         checks: TokenStream::new(),
         express: settings.kind.0 == MachineKind::Express,
         unbounded: Vec::new(),
+        steps_module: expand::steps_module(&f.sig.ident),
+        steps: Vec::new(),
     };
     let workflow = lowering.workflow(&mut f);
     let messages = |e: &Errors| e.to_compile_errors().to_string();
@@ -477,6 +479,8 @@ fn compile_workflow(item: &str) -> ir::Workflow {
         checks: TokenStream::new(),
         express: false,
         unbounded: Vec::new(),
+        steps_module: expand::steps_module(&f.sig.ident),
+        steps: Vec::new(),
     };
     lowering.workflow(&mut f).unwrap()
 }
@@ -577,4 +581,55 @@ async fn catches_and_choices_take_the_path_native_code_would() {
     assert_eq!((r.error.as_deref(), r.cause.as_deref()), (Some("OutOfStock"), Some("10 left")));
     let r = run(def, json!({"id": "other", "amount": 1}), lambda).await;
     assert_eq!((r.error.as_deref(), r.cause.as_deref()), (Some("OutOfStock"), Some("0 left")));
+}
+
+#[test]
+fn a_bucket_feeds_a_distributed_map_through_its_item_reader() {
+    let def = ok("async fn w(input: Order) -> Result<u32, E> {
+        let sizes = Uploads::map_objects(input.prefix, measure).max_concurrency(10).tolerated_failures(2).await?;
+        let rows = Uploads::map_file(\"batch.json\", process).tolerated_failure_percentage(12.5).await?;
+        let lines = Uploads::map_csv(input.key, process).await?;
+        Ok(1)
+    }");
+    let s = &def["States"];
+    let objects = &s["Map measure"];
+    assert_eq!(
+        objects["ItemReader"],
+        json!({"Resource": "arn:aws:states:::s3:listObjectsV2", "Arguments": {"Bucket": "${bucket:Uploads}", "Prefix": "{% $input.prefix %}"}})
+    );
+    assert_eq!(objects["ItemProcessor"]["ProcessorConfig"]["Mode"], "DISTRIBUTED");
+    assert_eq!((objects["MaxConcurrency"].clone(), objects["ToleratedFailureCount"].clone()), (json!(10), json!(2)));
+    assert!(objects.get("Items").is_none());
+    let file = &s["Map process"];
+    assert_eq!(
+        file["ItemReader"],
+        json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Arguments": {"Bucket": "${bucket:Uploads}", "Key": "{% 'batch.json' %}"}})
+    );
+    assert_eq!(file["ToleratedFailurePercentage"], 12.5);
+    assert_eq!(
+        s["Map process (2)"]["ItemReader"]["ReaderConfig"],
+        json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})
+    );
+}
+
+#[test]
+fn tolerated_failures_need_a_distributed_map() {
+    let e = err("async fn w(input: Order) -> Result<u32, E> {
+        let r = map(input.lines, ship).tolerated_failures(1).await?;
+        Ok(1)
+    }");
+    assert!(e.contains("tolerated failures are a distributed Map's"), "{e}");
+    let e = err("async fn w(input: Order) -> Result<u32, E> {
+        let r = map(input.lines, ship).distributed().tolerated_failure_percentage(150).await?;
+        Ok(1)
+    }");
+    assert!(e.contains("from 0 to 100"), "{e}");
+    let e = err_with(
+        "kind = express",
+        "async fn w(input: Order) -> Result<u32, E> {
+        let r = Uploads::map_objects(\"in/\", ship).await?;
+        Ok(1)
+    }",
+    );
+    assert!(e.contains("cannot run a distributed Map"), "{e}");
 }

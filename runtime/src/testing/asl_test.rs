@@ -112,10 +112,6 @@ impl AslTest {
         self.answerer.clone()
     }
 
-    pub(crate) fn has_step_mocks(&self) -> bool {
-        !self.steps.is_empty()
-    }
-
     /// Fails every step without a mock instead of running the binary's handler.
     pub fn without_real_handlers(mut self) -> Self {
         self.real_handlers = false;
@@ -166,6 +162,7 @@ impl AslTest {
         });
         let execution = Executor::shared(machine, Arc::new(Resolver(shared.clone())))
             .with_clock(self.clock)
+            .with_object_store(self.services.object_store())
             .with_state_machine_name(&self.name)
             .start(input);
         Registry::track(&Arc::downgrade(&registry), execution.callbacks());

@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use lambdaform_asl::exec::CallbackError;
+use lambdaform_asl::exec::{CallbackError, ObjectStore};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
 use super::services::{IntegrationError, Services};
-use crate::workflow::{BoxFuture, DynamoDbAction, Failure, Integrations};
+use crate::workflow::no_such_key;
+use crate::workflow::{AnyMock, BoxFuture, DynamoDbAction, Failure, Integrations, S3Object};
 
 /// How the test answers a callback task: the output, or an error name and cause.
 pub type CallbackAnswer = Result<Value, (String, String)>;
@@ -107,12 +108,14 @@ impl NativeTokens {
 pub struct TestIntegrations {
     pub services: Services,
     pub tokens: Arc<NativeTokens>,
+    /// The test's step mocks, by Lambda name.
+    pub mocks: HashMap<String, AnyMock>,
     slept: Mutex<Duration>,
 }
 
 impl TestIntegrations {
-    pub fn new(services: Services, tokens: Arc<NativeTokens>) -> Self {
-        TestIntegrations { services, tokens, slept: Mutex::default() }
+    pub fn new(services: Services, tokens: Arc<NativeTokens>, mocks: HashMap<String, AnyMock>) -> Self {
+        TestIntegrations { services, tokens, mocks, slept: Mutex::default() }
     }
 
     /// The virtual time the body waited in all.
@@ -170,6 +173,19 @@ impl Integrations for TestIntegrations {
         ready(Ok(()))
     }
 
+    fn get_object(&self, bucket: &str, key: &str) -> BoxFuture<'_, Result<Vec<u8>, Failure>> {
+        ready(self.services.object(bucket, key).ok_or_else(|| no_such_key(bucket, key)))
+    }
+
+    fn list_objects(&self, bucket: &str, prefix: &str) -> BoxFuture<'_, Result<Vec<S3Object>, Failure>> {
+        let listed = self.services.object_store().list_objects(bucket, prefix);
+        Box::pin(async move {
+            let listed =
+                listed.await.map_err(|e| Failure { error: "States.ItemReaderFailed", cause: e.to_string() })?;
+            Ok(listed.into_iter().map(|o| S3Object { key: o.key, size: o.size }).collect())
+        })
+    }
+
     fn wait_for_token(&self, token: String) -> BoxFuture<'_, Result<Value, Failure>> {
         self.tokens.wait(token)
     }
@@ -177,5 +193,9 @@ impl Integrations for TestIntegrations {
     fn complete_token(&self, token: String, result: Result<Value, Failure>) -> BoxFuture<'_, Result<(), Failure>> {
         self.tokens.complete_from_step(token, result.map_err(|f| (f.error.to_string(), f.cause)));
         ready(Ok(()))
+    }
+
+    fn step_mock(&self, step: &str) -> Option<AnyMock> {
+        self.mocks.get(step).cloned()
     }
 }

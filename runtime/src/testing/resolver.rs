@@ -221,6 +221,7 @@ impl Resolver {
         };
         let execution = Executor::shared(machine, Arc::new(self.clone()))
             .with_clock(clock)
+            .with_object_store(shared.services.object_store())
             .with_state_machine_name(name)
             .with_execution_name(&execution_name)
             .start(input.clone());

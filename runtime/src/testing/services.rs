@@ -1,9 +1,11 @@
-//! The AWS services a workflow calls without a Lambda (DynamoDB, SNS, SQS, EventBridge), in memory. A test reads
-//! what the workflow wrote afterwards, and can seed tables before it starts.
+//! The AWS services a workflow calls without a Lambda (DynamoDB, SNS, SQS, EventBridge), and the S3 objects a
+//! distributed Map reads, in memory. A test reads what the workflow wrote afterwards, and can seed tables and
+//! buckets before it starts.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use lambdaform_asl::exec::MemoryStore;
 use serde_json::{json, Value};
 
 use super::dynamodb::Table;
@@ -45,6 +47,8 @@ struct State {
 #[derive(Debug, Clone, Default)]
 pub struct Services {
     state: Arc<Mutex<State>>,
+    /// The buckets: the executor's object store for the ASL run, read directly by the native run.
+    objects: MemoryStore,
 }
 
 impl Services {
@@ -59,6 +63,20 @@ impl Services {
             sort_key: sort_key.map(str::to_string),
             items: BTreeMap::new(),
         });
+    }
+
+    /// Puts an object into a bucket (`#[bucket]` name) before the run, for a distributed Map to read.
+    pub fn put_object(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
+        self.objects.insert(bucket, key, body);
+    }
+
+    /// An object's bytes, if present.
+    pub fn object(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        self.objects.get(bucket, key)
+    }
+
+    pub(crate) fn object_store(&self) -> MemoryStore {
+        self.objects.clone()
     }
 
     /// Declares a topic or queue, so publishing to it succeeds.

@@ -1,6 +1,7 @@
 //! The typed face of a test: a `#[state_machine]`'s input and output types, `mock::<step>` with the step's own
 //! types, and the same workflow's plain Rust body run in the same world.
 
+use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -16,12 +17,12 @@ use super::native::{CallbackAnswer, NativeTokens, TestIntegrations};
 use super::outcome::{Failed, NativeOutcome, Outcome};
 use super::resolver::StepFailure;
 use super::services::Services;
-use crate::workflow::{with_integrations, Step, Workflow};
+use crate::workflow::{with_integrations, AnyMock, MockFn, Step, Workflow};
 use crate::FunctionError;
 
 /// A test of workflow `M`: `lambdaform::testing::workflow::<order>()`.
 pub fn workflow<M: Workflow>() -> WorkflowTest<M> {
-    WorkflowTest { asl: AslTest::new(M::NAME, M::definition()), workflow: PhantomData }
+    WorkflowTest { asl: AslTest::new(M::NAME, M::definition()), native_mocks: HashMap::new(), workflow: PhantomData }
 }
 
 /// Runs `M`'s plain Rust body once, with empty services.
@@ -35,6 +36,8 @@ where
 
 pub struct WorkflowTest<M> {
     asl: AslTest,
+    /// The same mocks, typed, for the native run.
+    native_mocks: HashMap<String, AnyMock>,
     workflow: PhantomData<fn() -> M>,
 }
 
@@ -45,13 +48,15 @@ fn data_error(what: &str, e: serde_json::Error) -> TestError {
 impl<M: Workflow> WorkflowTest<M> {
     /// Replaces step `S` (a `#[function]`) with `f`, which gets the step's input type and answers its output or
     /// error; the error reaches the workflow named by its variant, as Lambda reports it.
-    pub fn mock<S>(self, f: impl Fn(S::Input) -> Result<S::Output, S::Error> + Send + Sync + 'static) -> Self
+    pub fn mock<S>(mut self, f: impl Fn(S::Input) -> Result<S::Output, S::Error> + Send + Sync + 'static) -> Self
     where
         S: Step,
-        S::Input: DeserializeOwned,
-        S::Output: Serialize,
-        S::Error: FunctionError,
+        S::Input: DeserializeOwned + 'static,
+        S::Output: Serialize + 'static,
+        S::Error: FunctionError + 'static,
     {
+        let f: MockFn<S::Input, S::Output, S::Error> = Arc::new(f);
+        self.native_mocks.insert(S::NAME.to_string(), Arc::new(f.clone()));
         let asl = self.asl.mock_json(S::NAME, move |payload| {
             let input: S::Input = serde_json::from_value(payload).map_err(|e| StepFailure {
                 error_type: "Runtime.UnmarshalError".into(),
@@ -64,7 +69,7 @@ impl<M: Workflow> WorkflowTest<M> {
                 message: format!("the mock's output does not serialize: {e}"),
             })
         });
-        WorkflowTest { asl, workflow: PhantomData }
+        WorkflowTest { asl, ..self }
     }
 
     /// Answers every callback task with `f`'s value (as `SendTaskSuccess`) or error name and cause (as
@@ -77,7 +82,7 @@ impl<M: Workflow> WorkflowTest<M> {
             let value = f()?;
             serde_json::to_value(value).map_err(|e| ("States.Runtime".to_string(), e.to_string()))
         });
-        WorkflowTest { asl, workflow: PhantomData }
+        WorkflowTest { asl, ..self }
     }
 
     /// See [`AslTest::integration`].
@@ -86,17 +91,17 @@ impl<M: Workflow> WorkflowTest<M> {
         resource: &str,
         f: impl Fn(Value) -> Result<Value, StepFailure> + Send + Sync + 'static,
     ) -> Self {
-        WorkflowTest { asl: self.asl.integration(resource, f), workflow: PhantomData }
+        WorkflowTest { asl: self.asl.integration(resource, f), ..self }
     }
 
     /// See [`AslTest::without_real_handlers`].
     pub fn without_real_handlers(self) -> Self {
-        WorkflowTest { asl: self.asl.without_real_handlers(), workflow: PhantomData }
+        WorkflowTest { asl: self.asl.without_real_handlers(), ..self }
     }
 
     /// See [`AslTest::clock`].
     pub fn clock(self, clock: Clock) -> Self {
-        WorkflowTest { asl: self.asl.clock(clock), workflow: PhantomData }
+        WorkflowTest { asl: self.asl.clock(clock), ..self }
     }
 
     /// The in-memory services both runs use, to seed first.
@@ -128,8 +133,8 @@ impl<M: Workflow> WorkflowTest<M> {
         self.start(input)?.finish().await
     }
 
-    /// Runs the workflow's Rust body with this test's services and callback answers. Steps run for real: a
-    /// native body calls them as Rust functions, so step mocks cannot apply and are refused.
+    /// Runs the workflow's Rust body with this test's services, callback answers and step mocks (a mocked step is
+    /// not called; every other step runs as the Rust function it is).
     pub async fn run_native(self, input: M::Input) -> Result<NativeOutcome<M::Output>, TestError>
     where
         M::Error: FunctionError,
@@ -146,14 +151,9 @@ impl<M: Workflow> WorkflowTest<M> {
     where
         M::Error: FunctionError,
     {
-        if self.asl.has_step_mocks() {
-            return Err(TestError::Data(
-                "step mocks apply to the ASL run only: the native body calls its steps as Rust functions".into(),
-            ));
-        }
         let services = self.asl.services().clone();
         let tokens = Arc::new(NativeTokens::new(self.asl.answerer()));
-        let integrations = Arc::new(TestIntegrations::new(services.clone(), tokens.clone()));
+        let integrations = Arc::new(TestIntegrations::new(services.clone(), tokens.clone(), self.native_mocks));
         let callbacks = Callbacks::native(tokens);
         let future = async move {
             let result = with_integrations(integrations.clone(), M::run_native(input)).await;

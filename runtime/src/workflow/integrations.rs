@@ -2,7 +2,7 @@
 //! installs its own [`Integrations`] around a run with [`with_integrations`]; without one, a process-wide
 //! [`Memory`] is used, so a workflow body also runs as a plain program.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -11,7 +11,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use super::Failure;
+use super::objects::{list, no_such_key, S3Object};
+use super::{AnyMock, Failure};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -41,10 +42,18 @@ pub trait Integrations: Send + Sync {
     /// Starts a machine without waiting for it (`startExecution`); a synchronous start runs the workflow's
     /// native body instead and does not come here.
     fn start_execution(&self, machine: &str, input: Value) -> BoxFuture<'_, Result<(), Failure>>;
+    /// `s3:getObject`, for a distributed Map's item reader; a missing object is `States.ItemReaderFailed`.
+    fn get_object(&self, bucket: &str, key: &str) -> BoxFuture<'_, Result<Vec<u8>, Failure>>;
+    /// `s3:listObjectsV2`: the objects of `bucket` under `prefix`, in key order.
+    fn list_objects(&self, bucket: &str, prefix: &str) -> BoxFuture<'_, Result<Vec<S3Object>, Failure>>;
     /// Waits until someone completes `token` (`.waitForTaskToken`).
     fn wait_for_token(&self, token: String) -> BoxFuture<'_, Result<Value, Failure>>;
     /// `SendTaskSuccess` (`Ok`) or `SendTaskFailure` (`Err`) for `token`.
     fn complete_token(&self, token: String, result: Result<Value, Failure>) -> BoxFuture<'_, Result<(), Failure>>;
+    /// A test's mock of the step named `step` (a [`MockFn`](super::MockFn) of its types); `None` runs the step.
+    fn step_mock(&self, _step: &str) -> Option<AnyMock> {
+        None
+    }
 }
 
 tokio::task_local! {
@@ -73,14 +82,15 @@ pub enum Record {
     SleptUntil { timestamp: String },
 }
 
-/// In-memory integrations: tables hold items (a key matches the latest item whose fields it all equals), messages,
-/// events and starts are recorded, waits return at once, and callback tokens complete through
+/// In-memory integrations: tables hold items (a key matches the latest item whose fields it all equals), buckets
+/// hold the objects put with [`Memory::put_object`], messages, events and starts are recorded, waits return at once, and callback tokens complete through
 /// [`complete_token`](Integrations::complete_token) in the same process.
 #[derive(Default)]
 pub struct Memory {
     tables: Mutex<HashMap<String, Vec<Value>>>,
     records: Mutex<Vec<Record>>,
     tokens: Mutex<Tokens>,
+    objects: Mutex<BTreeMap<(String, String), Vec<u8>>>,
 }
 
 #[derive(Default)]
@@ -99,6 +109,11 @@ impl Memory {
     /// The items of `table`, in insertion order.
     pub fn items(&self, table: &str) -> Vec<Value> {
         self.tables.lock().unwrap_or_else(|e| e.into_inner()).get(table).cloned().unwrap_or_default()
+    }
+
+    /// Stores an object, for a distributed Map to read.
+    pub fn put_object(&self, bucket: &str, key: &str, body: impl Into<Vec<u8>>) {
+        self.objects.lock().unwrap_or_else(|e| e.into_inner()).insert((bucket.into(), key.into()), body.into());
     }
 
     /// Tokens a workflow is waiting on.
@@ -197,6 +212,18 @@ impl Integrations for Memory {
     fn start_execution(&self, machine: &str, input: Value) -> BoxFuture<'_, Result<(), Failure>> {
         self.record(Record::Started { machine: machine.into(), input });
         Box::pin(async { Ok(()) })
+    }
+
+    fn get_object(&self, bucket: &str, key: &str) -> BoxFuture<'_, Result<Vec<u8>, Failure>> {
+        let objects = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+        let found =
+            objects.get(&(bucket.to_string(), key.to_string())).cloned().ok_or_else(|| no_such_key(bucket, key));
+        Box::pin(async move { found })
+    }
+
+    fn list_objects(&self, bucket: &str, prefix: &str) -> BoxFuture<'_, Result<Vec<S3Object>, Failure>> {
+        let listed = list(&self.objects.lock().unwrap_or_else(|e| e.into_inner()), bucket, prefix);
+        Box::pin(async move { Ok(listed) })
     }
 
     fn wait_for_token(&self, token: String) -> BoxFuture<'_, Result<Value, Failure>> {

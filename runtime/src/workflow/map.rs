@@ -2,6 +2,7 @@ use std::future::{Future, IntoFuture};
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
+use super::distributed::{DistributedMap, Source};
 use super::BoxFuture;
 use crate::FunctionError;
 
@@ -35,9 +36,11 @@ impl<I, F> MapCall<I, F> {
     }
 
     /// A distributed Map: each item runs as a child execution, so the parent's history stays small however many
-    /// items there are (not available in Express machines). Natively it runs as any map does.
-    pub fn distributed(self) -> Self {
-        self
+    /// items there are (not available in Express machines). A failed item fails the Map with
+    /// `States.ExceedToleratedFailureThreshold` unless [`tolerated_failures`](DistributedMap::tolerated_failures)
+    /// or [`tolerated_failure_percentage`](DistributedMap::tolerated_failure_percentage) allow it.
+    pub fn distributed(self) -> DistributedMap<I, F> {
+        DistributedMap::new(Source::Items(self.items), self.step, self.max_concurrency)
     }
 }
 

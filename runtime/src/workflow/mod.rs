@@ -8,23 +8,31 @@
 
 mod callback;
 pub(crate) mod concat;
+mod distributed;
 mod failure;
 mod integrations;
 mod join;
 mod map;
+mod objects;
 mod retry;
 mod services;
+mod step_call;
 mod time;
 
 use std::future::Future;
 
 pub use callback::{callback, Callback, CallbackCall, TaskToken};
+pub use distributed::{DistributedMap, Strict, Tolerant, Tolerated};
 pub use failure::{fail, Failure};
 pub use integrations::{current, with_integrations, BoxFuture, DynamoDbAction, Integrations, Memory, Record};
 pub use join::AllOk;
 pub use map::{map, MapCall};
+#[cfg(feature = "testing")]
+pub(crate) use objects::no_such_key;
+pub use objects::{BucketItems, S3Object};
 pub use retry::{retry_step, RetryPolicy};
 pub use services::{put_events, start, start_sync, QueueSend, TableItems, TopicPublish};
+pub use step_call::{call_step, invoke_step, step_info, AnyMock, MockFn, StepInfo};
 pub use time::{sleep, sleep_until};
 
 /// A `#[function]` a workflow can call: implemented by `#[function]` on a hidden type named like the function,
@@ -40,6 +48,11 @@ pub trait Step {
     type Input;
     type Output;
     type Error;
+    /// The `#[function(retry(..))]` default, for native runs.
+    const RETRY: Option<RetryPolicy> = None;
+    /// The same default as the ASL text `,"Retry":[{..}]` (empty without one), which `#[state_machine]` writes
+    /// into every Task invoking the step without a `#[retry]` of its own.
+    const RETRY_ASL: &'static str = "";
 }
 
 /// What every value a workflow keeps between states must be: it lives in the execution as JSON.
