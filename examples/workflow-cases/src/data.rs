@@ -66,3 +66,22 @@ pub struct Change {
 pub struct Delay {
     pub seconds: u64,
 }
+
+/// Where a distributed Map lists objects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prefix {
+    pub prefix: String,
+}
+
+/// The object a distributed Map reads its items from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectKey {
+    pub key: String,
+}
+
+/// A CSV row: every field is a string.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    pub id: String,
+    pub name: String,
+}

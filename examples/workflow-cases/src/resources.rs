@@ -8,3 +8,6 @@ pub struct Events;
 
 #[queue]
 pub struct Jobs;
+
+#[bucket]
+pub struct Inbox;

@@ -56,8 +56,8 @@ impl<I, F, T> DistributedMap<I, F, T> {
     }
 
     /// `ToleratedFailurePercentage`: up to `p` percent (0 to 100) of the items may fail.
-    pub fn tolerated_failure_percentage(self, p: f64) -> DistributedMap<I, F, Tolerant> {
-        DistributedMap { percentage: Some(p), ..self.tolerant() }
+    pub fn tolerated_failure_percentage(self, p: impl Into<f64>) -> DistributedMap<I, F, Tolerant> {
+        DistributedMap { percentage: Some(p.into()), ..self.tolerant() }
     }
 
     fn tolerant(self) -> DistributedMap<I, F, Tolerant> {
