@@ -452,7 +452,7 @@ fn retry_native(l: &mut Lowering, call: &mut syn::ExprCall, site: &RetrySite, sp
     let on = &r.on;
     let func = call.func.clone();
     let arg = &call.args[0];
-    let invoke = native_invoke(l, &func);
+    let invoke = native_invoke(l, &func, call.args[0].span());
     let replacement: syn::ExprCall = syn::parse_quote_spanned!(span=>
         #p::retry_step(&#p::RetryPolicy {
             on: &[#(#on),*],
@@ -492,7 +492,15 @@ fn native_call(l: &mut Lowering, func: &syn::Expr, arg: &syn::Expr) -> syn::Expr
     let span = func.span();
     let p = private_at(span);
     let info = info_of(l, func);
-    syn::parse_quote_spanned!(span=> #p::call_step(&#info, #arg, #func))
+    let step = direct(func, arg.span());
+    syn::parse_quote_spanned!(span=> #p::call_step(&#info, #arg, #step))
+}
+
+/// `|input| step(input)`: the step called directly, so that an input of the wrong type is rustc's plain
+/// "mismatched types" on the argument (`at`), as for any fn call.
+fn direct(func: &syn::Expr, at: Span) -> syn::Expr {
+    let input = syn::Ident::new("__lambdaform_input", at);
+    syn::parse_quote_spanned!(func.span()=> |#input| #func(#input))
 }
 
 /// A Map's iteration in the native body: each item goes through [`native_call`].
@@ -504,12 +512,13 @@ fn native_iteration(l: &mut Lowering, step: &syn::Expr) -> syn::Expr {
 }
 
 /// One attempt under a statement `#[retry]`, which replaces the step's default: the mock, or the step.
-fn native_invoke(l: &mut Lowering, func: &syn::Expr) -> syn::Expr {
+fn native_invoke(l: &mut Lowering, func: &syn::Expr, at: Span) -> syn::Expr {
     let span = func.span();
     let p = private_at(span);
     let info = info_of(l, func);
-    let input = syn::Ident::new("__lambdaform_input", span);
-    syn::parse_quote_spanned!(span=> |#input| #p::invoke_step(&#info, #input, #func))
+    let input = syn::Ident::new("__lambdaform_attempt", span);
+    let step = direct(func, at);
+    syn::parse_quote_spanned!(span=> |#input| #p::invoke_step(&#info, #input, #step))
 }
 
 fn label(kind: &ActionKind) -> String {
