@@ -497,10 +497,11 @@ fn native_call(l: &mut Lowering, func: &syn::Expr, arg: &syn::Expr) -> syn::Expr
 }
 
 /// `|input| step(input)`: the step called directly, so that an input of the wrong type is rustc's plain
-/// "mismatched types" on the argument (`at`), as for any fn call.
+/// "mismatched types" on the argument (`at`), as for any fn call. The closure itself has the macro's span, so
+/// clippy does not ask the user to write the fn instead.
 fn direct(func: &syn::Expr, at: Span) -> syn::Expr {
     let input = syn::Ident::new("__lambdaform_input", at);
-    syn::parse_quote_spanned!(func.span()=> |#input| #func(#input))
+    syn::parse_quote!(|#input| #func(#input))
 }
 
 /// A Map's iteration in the native body: each item goes through [`native_call`].

@@ -471,18 +471,7 @@ fn history_bound_is_checked() {
 }
 
 fn compile_workflow(item: &str) -> ir::Workflow {
-    let mut f: syn::ItemFn = syn::parse_str(item).unwrap();
-    let mut errors = Errors::default();
-    let mut lowering = lower::Lowering {
-        names: names::Names::default(),
-        errors: &mut errors,
-        checks: TokenStream::new(),
-        express: false,
-        unbounded: Vec::new(),
-        steps_module: expand::steps_module(&f.sig.ident),
-        steps: Vec::new(),
-    };
-    lowering.workflow(&mut f).unwrap()
+    lowered(item).0
 }
 
 #[test]
@@ -632,4 +621,88 @@ fn tolerated_failures_need_a_distributed_map() {
     }",
     );
     assert!(e.contains("cannot run a distributed Map"), "{e}");
+}
+
+#[test]
+fn join_branches_take_their_own_retry_and_catches_by_variant() {
+    let def = ok("async fn w(input: Order) -> Result<u32, E> {
+        match join!(#[retry(on = [Busy], attempts = 4)] charge(input.clone()), reserve(input.clone())).await {
+            Ok((a, b)) => Ok(1),
+            Err(PayError::Declined | StockError::OutOfStock) => Ok(2),
+            Err(_) => Ok(3),
+        }
+    }");
+    let p = &def["States"]["Parallel charge, reserve"];
+    let charge = &p["Branches"][0]["States"]["charge"];
+    assert_eq!(charge["Retry"][0]["ErrorEquals"], json!(["Busy"]));
+    assert_eq!(charge["Retry"][0]["MaxAttempts"], 4);
+    assert!(p["Branches"][1]["States"]["reserve"].get("Retry").is_none());
+    assert_eq!(p["Catch"][0]["ErrorEquals"], json!(["Declined", "OutOfStock"]));
+    assert_eq!(p["Catch"][1]["ErrorEquals"], json!(["States.ALL"]));
+    // Each retry attempt of a branch counts in the history bound.
+    let plain = "async fn w(input: Order) -> Result<u32, E> {
+        let (a, b) = join!(charge(input.clone()), reserve(input.clone())).await?;
+        Ok(1)
+    }";
+    let retried = plain.replace("join!(charge", "join!(#[retry(attempts = 5)] charge");
+    let bound = |item: &str| limits::history_bound(&compile_workflow(item)).unwrap_or_default();
+    assert_eq!(bound(&retried) - bound(plain), 5 * 3);
+}
+
+#[test]
+fn a_step_task_without_its_own_retry_carries_the_default_as_a_spliced_field() {
+    let item = "async fn w(input: Order) -> Result<u32, E> {
+        let a = charge(input.clone()).await?;
+        #[retry(attempts = 1)]
+        let b = charge(input).await?;
+        Ok(1)
+    }";
+    let (w, steps) = lowered(item);
+    let d = asl::definition(&w, "test", None);
+    let text = serde_json::to_string(&d.json).unwrap();
+    let pieces = asl::pieces(&text, &d.refs);
+    let kinds: Vec<&str> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            asl::Piece::Ref(r) => Some(r.kind),
+            asl::Piece::Text(_) => None,
+        })
+        .collect();
+    // Only the first call takes the default; the second has its own #[retry].
+    assert_eq!(kinds, ["function", asl::RETRY_KIND, "function"]);
+    // The splice takes the marker key whole: the text around it joins into valid JSON for any default.
+    let joined = |default: &str| {
+        pieces
+            .iter()
+            .map(|p| match p {
+                asl::Piece::Text(t) => t.clone(),
+                asl::Piece::Ref(r) if r.kind == asl::RETRY_KIND => default.to_string(),
+                asl::Piece::Ref(_) => "charge".to_string(),
+            })
+            .collect::<String>()
+    };
+    let without: Value = serde_json::from_str(&joined("")).unwrap();
+    assert!(without["States"]["charge"].get("Retry").is_none());
+    let with: Value = serde_json::from_str(&joined(r#","Retry":[{"ErrorEquals":["Busy"]}]"#)).unwrap();
+    assert_eq!(with["States"]["charge"]["Retry"][0]["ErrorEquals"], json!(["Busy"]));
+    assert_eq!(with["States"]["charge (2)"]["Retry"][0]["MaxAttempts"], 1);
+    // Both calls name the same step, resolved once.
+    assert_eq!(steps, 1);
+}
+
+/// The workflow of `item` and how many step constants it needs.
+fn lowered(item: &str) -> (ir::Workflow, usize) {
+    let mut f: syn::ItemFn = syn::parse_str(item).unwrap();
+    let mut errors = Errors::default();
+    let mut lowering = lower::Lowering {
+        names: names::Names::default(),
+        errors: &mut errors,
+        checks: TokenStream::new(),
+        express: false,
+        unbounded: Vec::new(),
+        steps_module: expand::steps_module(&f.sig.ident),
+        steps: Vec::new(),
+    };
+    let w = lowering.workflow(&mut f).unwrap();
+    (w, lowering.steps.len())
 }
