@@ -4,6 +4,11 @@
 //! default of one instance). Both are driven through their Invoke endpoints with the same order, 64
 //! keep-alive connections, one run each: requests per second and p99 latency, and the ratio.
 //!
+//! Everything is built in release: the dev server and the load generator by `cargo bench`, both handlers by
+//! this bench (`cargo build --release`) and by `cargo lambda watch --release`. A third run sends the same load
+//! to a dev server route that invokes nothing (`POST /_lambdaform/idle`): the ceiling of the load generator
+//! and the server's HTTP path on this machine, to tell what the handler path costs.
+//!
 //! `cargo bench -p lambdaform-codegen --bench local`; cargo-lambda is found in `$CARGO_LAMBDA`, else
 //! `.tools/venv/bin/cargo-lambda` (`pip install cargo-lambda` into that venv), else on PATH.
 
@@ -28,7 +33,7 @@ fn free_port() -> u16 {
 
 fn build(package: &str) -> PathBuf {
     let output = Command::new(env!("CARGO"))
-        .args(["build", "--bins", "--message-format=json-render-diagnostics", "-p", package])
+        .args(["build", "--release", "--bins", "--message-format=json-render-diagnostics", "-p", package])
         .current_dir(workspace_root())
         .stderr(Stdio::inherit())
         .output()
@@ -85,6 +90,14 @@ struct Figures {
     errors: usize,
 }
 
+/// The 1-minute load average, to record how busy the shared machine was.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split(' ').next().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 async fn load(address: SocketAddr, path: &'static str, total: usize) -> Figures {
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -122,11 +135,12 @@ async fn load(address: SocketAddr, path: &'static str, total: usize) -> Figures 
 
 fn print(name: &str, figures: &Figures) {
     println!(
-        "{name}: {REQUESTS} invocations on {CONNECTIONS} connections: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+        "{name}: {REQUESTS} requests on {CONNECTIONS} connections: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors (load average {})",
         figures.per_second,
         figures.p50.as_secs_f64() * 1e3,
         figures.p99.as_secs_f64() * 1e3,
-        figures.errors
+        figures.errors,
+        load_average()
     );
 }
 
@@ -149,12 +163,15 @@ async fn main() {
     load(address, path, WARMUP).await;
     let ours = load(address, path, REQUESTS).await;
     print("lambdaform local (in-process)", &ours);
+    let ceiling = load(address, "/_lambdaform/idle", REQUESTS).await;
+    print("lambdaform local, no handler (POST /_lambdaform/idle)", &ceiling);
     drop(lambdaform);
 
     let port = free_port();
     let watch = Server(
         Command::new(cargo_lambda())
-            .args(["lambda", "watch", "--quiet", "--invoke-address", "127.0.0.1", "--invoke-port", &port.to_string()])
+            .args(["lambda", "watch", "--release", "--quiet", "--invoke-address", "127.0.0.1"])
+            .args(["--invoke-port", &port.to_string()])
             .current_dir(workspace_root().join("bench/glue-handwritten"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

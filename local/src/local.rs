@@ -126,6 +126,11 @@ impl Local {
         &self.inner.clock
     }
 
+    /// When the resources were created: the local state machines' creation date.
+    pub fn created(&self) -> DateTime<Utc> {
+        self.inner.created
+    }
+
     pub fn log(&self) -> &EventLog {
         &self.inner.log
     }

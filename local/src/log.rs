@@ -25,8 +25,11 @@ pub enum LogEntry {
     Invocation { trigger: Trigger, function: String, request_id: String, outcome: Outcome, duration_ms: u64 },
     /// A message received more often than its queue's `dlq_max_receive` went to the dead-letter queue.
     DeadLetter { queue: String, message_id: String, receive_count: u32 },
-    /// A state machine execution ended (`SUCCEEDED`, `FAILED`, `TIMED_OUT`).
+    /// A state machine execution started (`RUNNING`) or ended (`SUCCEEDED`, `FAILED`, `TIMED_OUT`).
     Execution { machine: String, execution_arn: String, status: String },
+    /// A callback task (`.waitForTaskToken`) handed out its token and waits for `SendTaskSuccess` or
+    /// `SendTaskFailure` with it.
+    Callback { execution_arn: String, state: String, task_token: String },
     /// Work with no caller to answer that could not be done: a scheduled execution that would not start, a
     /// queue that could not be persisted.
     Failed { what: String, message: String },

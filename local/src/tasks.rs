@@ -4,11 +4,11 @@
 use std::sync::{Arc, Weak};
 
 use futures::future::BoxFuture;
-use lambdaform_asl::exec::{TaskOutcome, TaskRequest, TaskResolver};
+use lambdaform_asl::exec::{CallbackMessage, TaskOutcome, TaskRequest, TaskResolver};
 use serde_json::{json, Value};
 
 use crate::local::{Inner, Local};
-use crate::log::Trigger;
+use crate::log::{LogEntry, Trigger};
 use crate::sns::{Attributes, MessageAttribute};
 use crate::LocalError;
 
@@ -28,6 +28,30 @@ impl TaskResolver for Tasks {
             }
         })
     }
+}
+
+/// Logs that a callback task handed its token out (to a handler or a message); returns the token.
+fn handed_out(inner: &Inner, execution_arn: String, request: &TaskRequest) -> String {
+    let token = request.task_token.clone().unwrap_or_default();
+    let waiting = LogEntry::Callback { execution_arn, state: request.state_name.clone(), task_token: token.clone() };
+    inner.log.push(inner.clock.now(), waiting);
+    token
+}
+
+/// On the real clock the executor waits for the answer itself. On a virtual clock it would place the answer
+/// at the instant the token was handed out; waiting here until it comes and reporting the dev server's time
+/// that passed meanwhile resumes the execution on the server's clock (`POST /_lambdaform/clock` moves it).
+async fn await_callback(inner: &Arc<Inner>, request: &TaskRequest, token: &str) -> TaskOutcome {
+    if !inner.clock.is_virtual() {
+        return TaskOutcome::AwaitCallback;
+    }
+    let entered = request.context["State"]["EnteredTime"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc));
+    inner.answered(token).await;
+    let waited = entered.and_then(|t| (inner.clock.now() - t).to_std().ok()).unwrap_or_default();
+    TaskOutcome::AwaitCallback.took(waited)
 }
 
 fn failure(error: &str, cause: String) -> TaskOutcome {
@@ -67,19 +91,20 @@ async fn run(inner: Arc<Inner>, execution_arn: String, request: TaskRequest) -> 
                 );
             };
             let payload = p.get("Payload").cloned().unwrap_or(json!({}));
-            let trigger = Trigger::Task { execution_arn, state: request.state_name.clone() };
+            let trigger = Trigger::Task { execution_arn: execution_arn.clone(), state: request.state_name.clone() };
             if callback {
                 // The handler answers through the token later; if the invocation itself fails, so does the task.
-                let (runner, token) = (inner.clone(), request.task_token.clone().unwrap_or_default());
+                let (runner, token) = (inner.clone(), handed_out(&inner, execution_arn, &request));
+                let failing = token.clone();
                 inner.track(async move {
                     if let Err(e) = runner.invoke_logged(trigger, &function, payload).await {
-                        if let Ok(handle) = runner.callback_for(&token) {
-                            let cause = json!({"errorMessage": e.error_message, "errorType": e.error_type}).to_string();
-                            let _ = handle.send_failure(&token, Some(e.error_type), Some(cause));
-                        }
+                        let cause = json!({"errorMessage": e.error_message, "errorType": e.error_type}).to_string();
+                        let message = CallbackMessage::Failure { error: Some(e.error_type), cause: Some(cause) };
+                        // Already answered (or the execution ended): nothing is waiting for this failure.
+                        let _ = runner.answer(&failing, message);
                     }
                 });
-                return TaskOutcome::AwaitCallback;
+                return await_callback(&inner, &request, &token).await;
             }
             return match inner.invoke_logged(trigger, &function, payload).await {
                 Ok(output) => TaskOutcome::Success(json!({
@@ -144,7 +169,10 @@ async fn run(inner: Arc<Inner>, execution_arn: String, request: TaskRequest) -> 
         }
     };
     match outcome {
-        Ok(_) if callback => TaskOutcome::AwaitCallback,
+        Ok(_) if callback => {
+            let token = handed_out(&inner, execution_arn, &request);
+            await_callback(&inner, &request, &token).await
+        }
         Ok(result) => TaskOutcome::Success(result),
         Err(e) => {
             let service = base.rsplit("::").next().and_then(|s| s.split(':').next()).unwrap_or("States");

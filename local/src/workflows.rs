@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use lambdaform_asl::exec::{CallbackHandle, ExecutionResult, Executor};
+use lambdaform_asl::exec::{CallbackHandle, CallbackMessage, ExecutionResult, Executor};
 use lambdaform_asl::model::StateMachine;
 use lambdaform_manifest::{Manifest, Placeholder};
 use serde_json::{json, Value};
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 
 use crate::local::{lock, Inner, Local};
 use crate::log::LogEntry;
@@ -31,6 +31,8 @@ pub(crate) struct Workflows {
     machines: BTreeMap<String, Arc<StateMachine>>,
     /// By execution ARN, in start order.
     executions: Mutex<Vec<(String, Record)>>,
+    /// Woken whenever a task token is answered, for callback tasks waiting on the virtual clock.
+    answered: Notify,
 }
 
 /// Replaces `${function:X}` and its kin with what a deployed definition holds there: ARNs, a queue's URL, a
@@ -67,7 +69,7 @@ impl Workflows {
                 .map_err(|e| LocalError::invalid(format!("/state_machines/{i}/definition"), e.to_string()))?;
             machines.insert(m.name.clone(), Arc::new(parsed));
         }
-        Ok(Workflows { machines, executions: Mutex::default() })
+        Ok(Workflows { machines, executions: Mutex::default(), answered: Notify::new() })
     }
 
     fn summary(arn: &str, r: &Record, names: &Names) -> Value {
@@ -119,6 +121,8 @@ impl Inner {
             Record { machine: machine.to_string(), name, input, start, stop: None, callbacks, result },
         ));
         drop(executions);
+        let status = "RUNNING".to_string();
+        self.log.push(start, LogEntry::Execution { machine: machine.to_string(), execution_arn: arn.clone(), status });
         let inner = self.clone();
         let (machine, execution_arn) = (machine.to_string(), arn.clone());
         tokio::spawn(async move {
@@ -130,6 +134,8 @@ impl Inner {
             }
             let status = result.status.as_str().to_string();
             let _ = sender.send(Some(result));
+            // Callback tasks of this execution that were still waiting will never be answered now.
+            inner.workflows.answered.notify_waiters();
             inner.log.push(now, LogEntry::Execution { machine, execution_arn, status });
         });
         Ok(arn)
@@ -146,6 +152,33 @@ impl Inner {
         let mut rx = self.result_receiver(arn)?;
         let done = rx.wait_for(Option::is_some).await.map_err(|_| LocalError::unknown("execution", arn))?;
         done.clone().ok_or_else(|| LocalError::unknown("execution", arn))
+    }
+
+    /// Sends `message` for a waiting task token and wakes the callback tasks watching for answers.
+    pub(crate) fn answer(&self, token: &str, message: CallbackMessage) -> Result<(), LocalError> {
+        let handle = self.callback_for(token)?;
+        let unknown = |_| LocalError::UnknownToken(token.to_string());
+        let sent = match message {
+            CallbackMessage::Success(output) => handle.send_success(token, output).map_err(unknown),
+            CallbackMessage::Failure { error, cause } => handle.send_failure(token, error, cause).map_err(unknown),
+            CallbackMessage::Heartbeat => handle.send_heartbeat(token).map_err(unknown),
+        };
+        self.workflows.answered.notify_waiters();
+        sent
+    }
+
+    /// Returns once `token` is no longer waiting: answered, or its execution ended.
+    pub(crate) async fn answered(&self, token: &str) {
+        loop {
+            let woken = self.workflows.answered.notified();
+            tokio::pin!(woken);
+            // Registered before the check, so an answer between the check and the await is not missed.
+            woken.as_mut().enable();
+            if self.callback_for(token).is_err() {
+                return;
+            }
+            woken.await;
+        }
     }
 
     pub(crate) fn callback_for(&self, token: &str) -> Result<CallbackHandle, LocalError> {
@@ -229,8 +262,7 @@ impl Local {
 
     /// `SendTaskSuccess`.
     pub fn send_task_success(&self, token: &str, output: Value) -> Result<(), LocalError> {
-        let handle = self.inner.callback_for(token)?;
-        handle.send_success(token, output).map_err(|_| LocalError::UnknownToken(token.to_string()))
+        self.inner.answer(token, CallbackMessage::Success(output))
     }
 
     /// `SendTaskFailure`.
@@ -240,13 +272,22 @@ impl Local {
         error: Option<String>,
         cause: Option<String>,
     ) -> Result<(), LocalError> {
-        let handle = self.inner.callback_for(token)?;
-        handle.send_failure(token, error, cause).map_err(|_| LocalError::UnknownToken(token.to_string()))
+        self.inner.answer(token, CallbackMessage::Failure { error, cause })
     }
 
     /// `SendTaskHeartbeat`.
     pub fn send_task_heartbeat(&self, token: &str) -> Result<(), LocalError> {
-        let handle = self.inner.callback_for(token)?;
-        handle.send_heartbeat(token).map_err(|_| LocalError::UnknownToken(token.to_string()))
+        self.inner.answer(token, CallbackMessage::Heartbeat)
+    }
+
+    /// The declared state machine a name or ARN refers to.
+    pub fn state_machine(&self, spelling: &str) -> Option<&str> {
+        let names = &self.inner.names;
+        self.inner
+            .manifest
+            .state_machines
+            .iter()
+            .map(|m| m.name.as_str())
+            .find(|name| *name == spelling || names.state_machine_arn(name) == spelling)
     }
 }

@@ -1,5 +1,5 @@
-//! State machines on the ASL executor: a Lambda task, a DynamoDB task and a callback completing; failures;
-//! nested executions; a machine started by an EventBridge rule.
+//! State machines on the ASL executor: a Lambda task, a DynamoDB task and a callback completing; a callback
+//! resuming at the clock's time; failures; nested executions; a machine started by an EventBridge rule.
 
 mod support;
 
@@ -107,6 +107,30 @@ async fn a_workflow_with_a_lambda_task_a_table_write_and_a_callback_completes() 
     assert!(types.contains(&"TaskSucceeded"));
     assert_eq!(local.list_executions(Some("order")).len(), 1);
     assert!(local.list_executions(Some("child")).is_empty());
+}
+
+#[tokio::test]
+async fn a_callback_answered_later_resumes_at_the_clocks_time_and_is_logged() {
+    let (local, rec) = local(service());
+    rec.answer("validate", |input| Ok(json!({"id": input["id"], "total": input["total"], "valid": true})));
+    let arn = local.start_execution("order", json!({"id": "o-2", "total": 7})).await.unwrap();
+    let (_, token) = tokens(&local).await.remove(0);
+    let logged = local.log().recent();
+    let entries: Vec<Value> = logged.iter().map(|r| serde_json::to_value(r).unwrap()).collect();
+    assert!(entries.iter().any(|e| e["record"] == "execution" && e["status"] == "RUNNING"), "{entries:?}");
+    let callback = entries.iter().find(|e| e["record"] == "callback").expect("a callback record");
+    assert_eq!((&callback["task_token"], &callback["execution_arn"]), (&json!(token), &json!(arn)));
+
+    local.advance(Duration::from_secs(5400)).await;
+    local.send_task_success(&token, json!({"approved": true})).unwrap();
+    let result = local.wait_execution(&arn).await.unwrap();
+    assert_eq!(result.status.as_str(), "SUCCEEDED", "{result:?}");
+    let at = |kind: &str| {
+        let event = result.history.iter().rev().find(|e| e.kind == kind).expect(kind);
+        event.timestamp
+    };
+    assert_eq!((at("TaskSucceeded") - at("TaskScheduled")).num_seconds(), 5400);
+    assert_eq!(at("ExecutionSucceeded"), local.clock().now());
 }
 
 #[tokio::test]

@@ -1,5 +1,8 @@
 //! `lambdaform local`: build the service and serve it on 127.0.0.1 with its resources in memory;
-//! `lambdaform local put s3://bucket/key FILE` puts an object into a running dev server.
+//! `lambdaform local put s3://bucket/key FILE` puts an object into a running dev server, and the workflow
+//! subcommands (`workflows.rs`) start and watch its executions and answer task tokens.
+
+mod workflows;
 
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -24,6 +27,14 @@ pub struct LocalArgs {
 pub enum LocalAction {
     /// Put a file into a bucket of the running dev server; matching `#[s3]` handlers fire.
     Put(PutArgs),
+    /// Start an execution of a state machine on the running dev server; prints its ARN.
+    StartExecution(workflows::StartArgs),
+    /// List the running dev server's executions, or describe one with its history and waiting tokens.
+    Executions(workflows::ExecutionsArgs),
+    /// Answer a callback task's token with its result (`SendTaskSuccess`).
+    SendTaskSuccess(workflows::SuccessArgs),
+    /// Fail a callback task by its token (`SendTaskFailure`).
+    SendTaskFailure(workflows::FailureArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -78,6 +89,10 @@ pub fn run(args: LocalArgs) -> ExitCode {
     };
     let result = match args.action {
         Some(LocalAction::Put(put)) => runtime.block_on(put_object(put)),
+        Some(LocalAction::StartExecution(start)) => runtime.block_on(workflows::start(start)),
+        Some(LocalAction::Executions(list)) => runtime.block_on(workflows::executions(list)),
+        Some(LocalAction::SendTaskSuccess(answer)) => runtime.block_on(workflows::send_success(answer)),
+        Some(LocalAction::SendTaskFailure(answer)) => runtime.block_on(workflows::send_failure(answer)),
         None => runtime.block_on(serve(args.serve)),
     };
     match result {
@@ -144,12 +159,14 @@ fn announce(running: &Running, logs: &Logs, mode: Mode) {
         Mode::Bootstrap => "bootstrap",
     };
     logs.notice(&format!(
-        "{} on http://{address} ({} functions, {mode} mode); AWS endpoints for DynamoDB, S3, SNS and SQS at the same address",
+        "{} on http://{address} ({} functions, {} state machines, {mode} mode); AWS endpoints for DynamoDB, S3, SNS, SQS and Step Functions at the same address",
         app.manifest.service,
-        app.manifest.functions.len()
+        app.manifest.functions.len(),
+        app.manifest.state_machines.len()
     ));
     for route in app.routes.iter() {
-        logs.notice(&format!("  {:<7} http://{address}{}  →  {}", route.method, route.path, route.function));
+        let what = if route.machine.is_some() { " (state machine)" } else { "" };
+        logs.notice(&format!("  {:<7} http://{address}{}  →  {}{what}", route.method, route.path, route.function));
     }
 }
 

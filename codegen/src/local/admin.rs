@@ -16,10 +16,16 @@
 //! | `POST /_lambdaform/clock` | `{"advance_seconds": n}`: moves a virtual clock, delivering what falls due |
 //! | `POST /_lambdaform/idle` | answers once every invocation started so far has finished |
 //! | `GET /_lambdaform/log` | the recent event log records |
+//! | `POST /_lambdaform/executions/{machine}[?name=N]` | starts an execution with the body as input |
+//! | `GET /_lambdaform/executions[?machine=M&status=S]` | `ListExecutions` summaries, newest first |
+//! | `GET /_lambdaform/executions/{arn}` | `DescribeExecution` plus `events` and `pendingTaskTokens` |
+//! | `GET /_lambdaform/task-tokens` | the tokens callback tasks wait on |
+//! | `POST /_lambdaform/task-tokens/{token}/success\|failure\|heartbeat` | answers one (body: output, or `{"error", "cause"}`) |
 
 use super::app::App;
 use super::body;
 use super::client::escape_path;
+use super::executions::{self, Answer, Refusal};
 use super::routes::percent_decode;
 use super::server::Reply;
 use crate::runtime_api::Outcome;
@@ -60,6 +66,10 @@ pub async fn handle(app: &App, request: hyper::Request<Incoming>) -> Reply {
             body::json(200, &json!({"idle": true}))
         }
         (&Method::GET, "log") => body::json(200, &json!(app.local.log().recent())),
+        (&Method::POST | &Method::GET, "executions") => {
+            execution_route(app, method, &percent_decode(rest), parts.uri.query(), &payload).await
+        }
+        (&Method::POST | &Method::GET, "task-tokens") => token_route(app, method, rest, &payload),
         _ => problem(404, &format!("no admin route {method} {PREFIX}{path}; see docs/local.md")),
     }
 }
@@ -256,4 +266,72 @@ async fn advance(app: &App, payload: &[u8]) -> Reply {
     }
     app.local.advance(Duration::from_secs_f64(seconds)).await;
     body::json(200, &json!({ "now": app.local.clock().now().to_rfc3339() }))
+}
+
+fn refused(refusal: &Refusal) -> Reply {
+    let status = if refusal.is_missing() { 404 } else { 400 };
+    body::json(status, &json!({ "error": refusal.message, "code": refusal.code }))
+}
+
+fn answered(result: Result<Value, Refusal>) -> Reply {
+    match result {
+        Ok(document) => body::json(200, &document),
+        Err(refusal) => refused(&refusal),
+    }
+}
+
+/// `name=value` pairs of a query string, decoded.
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| percent_decode(&value.replace('+', " ")))
+}
+
+/// Starting, listing and describing executions.
+async fn execution_route(app: &App, method: &Method, rest: &str, query: Option<&str>, payload: &[u8]) -> Reply {
+    if method == Method::POST {
+        let input = match json_body(payload) {
+            Ok(input) => input,
+            Err(reply) => return reply,
+        };
+        return answered(executions::start(app, rest, input, query_value(query, "name").as_deref()).await);
+    }
+    if rest.is_empty() {
+        let (machine, status) = (query_value(query, "machine"), query_value(query, "status"));
+        let listed = executions::list(app, machine.as_deref(), status.as_deref());
+        return answered(listed.map(|executions| json!({ "executions": executions })));
+    }
+    let described = executions::describe(app, rest).and_then(|mut document| {
+        document["events"] = json!(executions::history(app, rest)?);
+        document["pendingTaskTokens"] = json!(executions::pending(app, Some(rest)));
+        Ok(document)
+    });
+    answered(described)
+}
+
+/// Listing and answering task tokens.
+fn token_route(app: &App, method: &Method, rest: &str, payload: &[u8]) -> Reply {
+    if method == Method::GET {
+        return body::json(200, &json!({ "taskTokens": executions::pending(app, None) }));
+    }
+    let Some((token, action)) = rest.rsplit_once('/') else {
+        return problem(400, "name the answer: /_lambdaform/task-tokens/{token}/success|failure|heartbeat");
+    };
+    let token = percent_decode(token);
+    let input = match json_body(payload) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    let answer = match action {
+        "success" => Answer::Success(input),
+        "failure" => Answer::Failure {
+            error: input["error"].as_str().map(str::to_owned),
+            cause: input["cause"].as_str().map(str::to_owned),
+        },
+        "heartbeat" => Answer::Heartbeat,
+        other => return problem(404, &format!("`{other}` is not success, failure or heartbeat")),
+    };
+    answered(executions::send(app, &token, answer))
 }

@@ -61,6 +61,15 @@ async fn answer(app: &App, request: &HttpRequest) -> HttpResponse {
         return HttpResponse::gateway_error(404, "Not Found");
     };
     let route = matched.route;
+    if let Some(kind) = route.machine {
+        let started = super::executions::from_route(app, &route.function, kind, &request.body);
+        let mut response =
+            tokio::time::timeout(INTEGRATION_TIMEOUT, started).await.unwrap_or_else(|_| timed_out(route.api));
+        if let (Some(origin), Some(cors)) = (origin, &route.cors) {
+            cors::decorate(cors, origin, &mut response);
+        }
+        return response;
+    }
     let host = header(request, "host").unwrap_or("localhost").to_owned();
     let event = http_api::event(request, &matched, &host);
     let payload = serde_json::to_vec(&event).unwrap_or_default();

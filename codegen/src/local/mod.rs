@@ -12,6 +12,7 @@ mod aws;
 mod body;
 pub mod client;
 mod cors;
+mod executions;
 mod gateway;
 pub mod handlers;
 pub mod http_api;

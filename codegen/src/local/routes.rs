@@ -1,13 +1,17 @@
 //! The `#[http]` routes of a service and API Gateway's matching: literal segments beat `{param}`, which
 //! beats a greedy `{proxy+}`; a method beats `ANY`.
 
-use lambdaform_manifest::{ApiKind, Cors, Event, Manifest};
+use lambdaform_manifest::{ApiKind, Cors, Event, MachineKind, Manifest};
 use std::collections::BTreeMap;
 
 /// One `#[http]` trigger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
+    /// The function it invokes, or the state machine it starts when `machine` is set.
     pub function: String,
+    /// Set for a state machine's route: API Gateway starts an execution (Standard) or runs one to its end
+    /// (Express) with the body as input.
+    pub machine: Option<MachineKind>,
     /// Upper case, or `ANY`.
     pub method: String,
     /// As declared: `/users/{id}`.
@@ -51,6 +55,7 @@ impl Route {
             .collect();
         Route {
             function: function.to_owned(),
+            machine: None,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             api,
@@ -115,6 +120,15 @@ impl Routes {
                     _ => None,
                 })
             })
+            .chain(manifest.state_machines.iter().flat_map(|machine| {
+                machine.events.iter().filter_map(move |event| match event {
+                    Event::Http(http) => Some(Route {
+                        machine: Some(machine.kind),
+                        ..Route::new(&machine.name, &http.method, &http.path, http.api, http.cors.clone())
+                    }),
+                    _ => None,
+                })
+            }))
             .collect();
         Routes { routes }
     }

@@ -88,7 +88,15 @@ enum Phase {
 struct Sandbox {
     pid: u32,
     memory_mb: u32,
+    /// The last reading of its peak memory and when it was taken: see [`MEMORY_SAMPLE_AGE`].
+    peak: Option<(Instant, Option<u64>)>,
 }
+
+/// How old a peak-memory reading may be before a report takes a fresh one. Reading `/proc` for every
+/// invocation cost a file open and parse under the state lock per event; a serve-all process answering
+/// thousands a second now reads it at most ten times a second. The peak only grows, so a report can be
+/// at most this stale.
+const MEMORY_SAMPLE_AGE: Duration = Duration::from_millis(100);
 
 struct State {
     queue: VecDeque<Pending>,
@@ -244,9 +252,18 @@ impl Shared {
         let duration = in_flight.delivered_at.elapsed();
         let mut report = Report::new(id, duration);
         report.init_duration = in_flight.init_duration;
-        if let Some(sandbox) = &state.sandbox {
+        if let Some(sandbox) = &mut state.sandbox {
             report.memory_size_mb = Some(sandbox.memory_mb);
-            report.max_memory_used_mb = max_memory_used_mb(sandbox.pid);
+            let now = Instant::now();
+            let peak = match sandbox.peak {
+                Some((taken, peak)) if now - taken < MEMORY_SAMPLE_AGE => peak,
+                _ => {
+                    let peak = max_memory_used_mb(sandbox.pid);
+                    sandbox.peak = Some((now, peak));
+                    peak
+                }
+            };
+            report.max_memory_used_mb = peak;
         }
         drop(state);
         let invocation = Invocation { request_id: in_flight.id, outcome, duration, report };
@@ -323,7 +340,7 @@ impl Shared {
     }
 
     pub fn sandbox_started(&self, pid: u32, memory_mb: u32) {
-        self.lock().sandbox = Some(Sandbox { pid, memory_mb });
+        self.lock().sandbox = Some(Sandbox { pid, memory_mb, peak: None });
     }
 
     /// The sandbox's process is gone: fail what it was doing and close its connections.

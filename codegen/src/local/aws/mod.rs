@@ -1,13 +1,15 @@
 //! The AWS endpoints handlers call locally: the subset of the DynamoDB, S3, SNS and SQS wire protocols that
 //! a service's data-plane calls use, served on the dev server's port and backed by the in-memory
-//! resources, so a handler's `PutObject` fires the `#[s3]` trigger as it would on AWS. Requests are told
-//! apart by the service their SigV4 signature names; signatures are not verified.
+//! resources, so a handler's `PutObject` fires the `#[s3]` trigger as it would on AWS; and Step Functions'
+//! execution calls, for the SDK and CLI. Requests are told apart by the service their SigV4 signature
+//! names; signatures are not verified.
 
 mod chunked;
 mod dynamodb;
 mod expression;
 mod resources;
 mod s3;
+mod sfn;
 mod sns;
 mod sqs;
 mod xml;
@@ -43,6 +45,7 @@ pub async fn handle(app: &App, service: &str, request: hyper::Request<Incoming>)
         "s3" => s3::handle(app, &parts, &body).await,
         "sns" => sns::handle(app, &body).await,
         "sqs" => sqs::handle(app, &parts, &body).await,
+        "states" => sfn::handle(app, &parts, &body).await,
         other => super::body::json(
             400,
             &serde_json::json!({
