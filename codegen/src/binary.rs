@@ -50,9 +50,24 @@ pub fn build_package(package: Option<&str>) -> Result<PathBuf, String> {
     cargo_build(package, false).map(|built| built.binary)
 }
 
+/// The cargo running us (`cargo lambdaform`, a build script's test) or the one on PATH.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// `cargo metadata --no-deps` of the workspace around the current directory.
+pub fn cargo_metadata() -> Result<serde_json::Value, String> {
+    let output = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))
+}
+
 /// `cargo build --bins [--release] [--package P]` for the host, and the one binary it made.
 pub fn cargo_build(package: Option<&str>, release: bool) -> Result<Built, String> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = cargo();
     cmd.args(["build", "--message-format=json-render-diagnostics", "--bins"]);
     if release {
         cmd.arg("--release");

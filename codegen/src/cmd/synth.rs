@@ -1,7 +1,7 @@
 //! `lambdaform synth`: manifest → cloudformation.json, template.yaml, serverless.yml, manifest.json.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use lambdaform_manifest::Manifest;
 
@@ -98,13 +98,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, String> {
 /// `[package.metadata.lambdaform] extra_resources = "cfn/extra.json"` of the service crate, resolved against the
 /// crate's folder.
 pub fn metadata_extra_resources(package: Option<&str>) -> Result<Option<PathBuf>, String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
+    let metadata = crate::binary::cargo_metadata()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let found = metadata["packages"].as_array().into_iter().flatten().find(|p| match package {
         Some(name) => p["name"] == name,

@@ -2,13 +2,11 @@
 //! for arm64 on another host.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use lambdaform_manifest::Architecture;
 
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
+use crate::binary::{cargo, cargo_metadata};
 
 fn host_matches(arch: Architecture) -> bool {
     matches!((arch, std::env::consts::ARCH), (Architecture::X86_64, "x86_64") | (Architecture::Arm64, "aarch64"))
@@ -55,13 +53,7 @@ fn cargo_lambda_build(package: Option<&str>) -> Result<PathBuf, String> {
 
 /// The target directory and the binary names of `package` (or of the workspace's packages), from `cargo metadata`.
 fn binaries(package: Option<&str>) -> Result<(PathBuf, Vec<String>), String> {
-    let output = cargo()
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
+    let metadata = cargo_metadata()?;
     let target_dir =
         metadata["target_directory"].as_str().map(PathBuf::from).ok_or("cargo metadata names no target directory")?;
     let mut bins = Vec::new();

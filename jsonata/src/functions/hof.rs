@@ -33,6 +33,19 @@ fn callback_args(f: &V, value: V, index: usize, all: &V) -> Vec<V> {
     args
 }
 
+/// The same for `$each` and `$sift`: (value, key, object).
+fn entry_args(f: &V, value: &V, key: &str, object: &V) -> Vec<V> {
+    let n = arity(f);
+    let mut args = vec![value.clone()];
+    if n >= 2 {
+        args.push(V::str(key));
+    }
+    if n >= 3 {
+        args.push(object.clone());
+    }
+    args
+}
+
 fn map(ev: &Evaluator, args: &[V], input: &V, env: &Env) -> Result<V> {
     let a = arg(args, 0);
     if a.is_undef() {
@@ -121,17 +134,9 @@ fn each(ev: &Evaluator, args: &[V], input: &V, env: &Env) -> Result<V> {
     let o = arg(args, 0);
     let V::Obj(obj) = &o else { return Ok(V::Undef) };
     let f = arg(args, 1);
-    let n = arity(&f);
     let mut out = Vec::new();
     for (k, v) in obj.iter() {
-        let mut call = vec![v.clone()];
-        if n >= 2 {
-            call.push(V::str(k));
-        }
-        if n >= 3 {
-            call.push(o.clone());
-        }
-        let r = ev.apply(&f, call, input, env)?;
+        let r = ev.apply(&f, entry_args(&f, v, k, &o), input, env)?;
         if !r.is_undef() {
             out.push(r);
         }
@@ -143,17 +148,9 @@ fn sift(ev: &Evaluator, args: &[V], input: &V, env: &Env) -> Result<V> {
     let o = arg(args, 0);
     let V::Obj(obj) = &o else { return Ok(V::Undef) };
     let f = arg(args, 1);
-    let n = arity(&f);
     let mut out = Obj::new();
     for (k, v) in obj.iter() {
-        let mut call = vec![v.clone()];
-        if n >= 2 {
-            call.push(V::str(k));
-        }
-        if n >= 3 {
-            call.push(o.clone());
-        }
-        if ev.apply(&f, call, input, env)?.truthy() {
+        if ev.apply(&f, entry_args(&f, v, k, &o), input, env)?.truthy() {
             out.insert(k.clone(), v.clone());
         }
     }

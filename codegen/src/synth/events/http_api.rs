@@ -172,28 +172,34 @@ pub fn cloudformation(m: &Manifest, t: &mut Template) -> Result<(), String> {
             ));
             t.add(format!("{stem}HttpApiPermission"), permission(target, f, "apigateway.amazonaws.com", source))?;
         }
-        let mut route = json!({
-            "ApiId": r#ref(API_ID),
-            "RouteKey": format!("{} {}", http.method, http.path),
-            "Target": sub(format!("integrations/${{{integration}}}")),
-        });
-        match &http.authorizer {
-            Authorizer::None => route["AuthorizationType"] = json!("NONE"),
-            Authorizer::Iam => route["AuthorizationType"] = json!("AWS_IAM"),
-            Authorizer::Jwt { issuer, audience, scopes } => {
-                route["AuthorizationType"] = json!("JWT");
-                route["AuthorizerId"] = r#ref(&format!("{API_ID}Authorizer{}", authorizer_name(issuer, audience)));
-                if !scopes.is_empty() {
-                    route["AuthorizationScopes"] = json!(scopes);
-                }
-            }
-        }
-        t.add(
-            format!("{API_ID}Route{}", route_stem(http)),
-            json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }),
-        )?;
+        add_route(t, http, &integration)?;
     }
     Ok(())
+}
+
+/// The raw `AWS::ApiGatewayV2::Route` of one `#[http]` event (a function's or a state machine's), sending its
+/// requests to `integration`.
+pub fn add_route(t: &mut Template, http: &HttpEvent, integration: &str) -> Result<(), String> {
+    let mut route = json!({
+        "ApiId": r#ref(API_ID),
+        "RouteKey": format!("{} {}", http.method, http.path),
+        "Target": sub(format!("integrations/${{{integration}}}")),
+    });
+    match &http.authorizer {
+        Authorizer::None => route["AuthorizationType"] = json!("NONE"),
+        Authorizer::Iam => route["AuthorizationType"] = json!("AWS_IAM"),
+        Authorizer::Jwt { issuer, audience, scopes } => {
+            route["AuthorizationType"] = json!("JWT");
+            route["AuthorizerId"] = r#ref(&format!("{API_ID}Authorizer{}", authorizer_name(issuer, audience)));
+            if !scopes.is_empty() {
+                route["AuthorizationScopes"] = json!(scopes);
+            }
+        }
+    }
+    t.add(
+        format!("{API_ID}Route{}", route_stem(http)),
+        json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }),
+    )
 }
 
 /// SAM's `AWS::Serverless::HttpApi` carrying the API-wide settings (CORS, authorizers).

@@ -2,11 +2,11 @@
 //! `states:StartExecution` on this machine alone), and `#[http]` routes on the service's HTTP API (an
 //! `StepFunctions-StartExecution` integration, `StartSyncExecution` for Express, with its own role).
 
-use lambdaform_manifest::{Authorizer, Event, MachineKind, StateMachine};
+use lambdaform_manifest::{Event, MachineKind, StateMachine};
 use serde_json::{json, Map, Value};
 
 use super::super::events::http_api::{self, API_ID};
-use super::super::intrinsic::{get_att, r#ref, sub};
+use super::super::intrinsic::{get_att, r#ref};
 use super::super::names;
 use super::super::template::Template;
 
@@ -115,18 +115,9 @@ pub fn http_raw(machine: &StateMachine, t: &mut Template) -> Result<(), String> 
             },
         }),
     )?;
+    // JWT authorizers are refused on machine routes by the gate.
     for http in routes {
-        let mut route = json!({
-            "ApiId": r#ref(API_ID),
-            "RouteKey": format!("{} {}", http.method, http.path),
-            "Target": sub(format!("integrations/${{{integration}}}")),
-        });
-        // JWT authorizers are refused on machine routes by the gate.
-        route["AuthorizationType"] = json!(if http.authorizer == Authorizer::Iam { "AWS_IAM" } else { "NONE" });
-        t.add(
-            format!("{API_ID}Route{}", http_api::route_stem(http)),
-            json!({ "Type": "AWS::ApiGatewayV2::Route", "Properties": route }),
-        )?;
+        http_api::add_route(t, http, &integration)?;
     }
     Ok(())
 }
