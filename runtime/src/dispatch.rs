@@ -1,22 +1,29 @@
 //! One `bootstrap` runs every function of the service: `main` picks the one Lambda names in `_HANDLER`, or,
-//! for `lambdaform local`, serves them all in one process (see [`crate::serve_all`]).
+//! for `lambdaform local`, serves them all in one process (see [`crate::serve_all`]). Both run the same
+//! `lambda_runtime` loop, [`lambda_loop`], so its code is in the binary once, whatever the number of functions.
 
 use std::future::Future;
 use std::io::Write;
 use std::pin::Pin;
 use std::process::ExitCode;
 
-use lambda_runtime::{Context, Diagnostic, Error};
+use lambda_runtime::layers::TracingLayer;
+use lambda_runtime::{service_fn, Context, Diagnostic, Error, LambdaEvent, Runtime};
+use serde_json::value::RawValue;
 
-use crate::glue::Invoked;
+use crate::serve_all::NameFromHeader;
+use crate::trigger::EventReply;
+
+/// One invocation of a function: the raw event and the context in, the reply or Lambda's error shape out.
+pub type Invocation = Pin<Box<dyn Future<Output = EventReply>>>;
 
 /// A `#[function]`, registered by the macro.
 pub struct FunctionEntry {
     pub name: &'static str,
-    /// Its `lambda_runtime` loop, as Lambda runs it.
-    pub run: fn() -> Pin<Box<dyn Future<Output = Result<(), Error>>>>,
-    /// One invocation in this process: JSON event in, JSON reply or Lambda's error shape out.
-    pub invoke: fn(String, Context) -> Pin<Box<dyn Future<Output = Invoked>>>,
+    /// Its `memory` setting (MB), for the context of a serve-all invocation.
+    pub memory: u32,
+    /// The function's handler behind its glue (`glue::invoke_event` / `invoke_http`).
+    pub invoke: fn(Box<RawValue>, Context) -> Invocation,
 }
 
 #[linkme::distributed_slice]
@@ -37,23 +44,58 @@ pub fn function_names() -> Vec<&'static str> {
     names
 }
 
+/// The function called `name`, or Lambda's `Runtime.InvalidEntrypoint` naming the known ones.
+pub(crate) fn entry(name: &str) -> Result<&'static FunctionEntry, Diagnostic> {
+    FUNCTIONS.iter().find(|f| f.name == name).ok_or_else(|| Diagnostic {
+        error_type: "Runtime.InvalidEntrypoint".into(),
+        error_message: format!(
+            "`{name}` is not a function of this service; known functions: {}",
+            function_names().join(", ")
+        ),
+    })
+}
+
+/// What one in-process invocation gives: the reply as JSON text, or Lambda's error shape.
+pub type Invoked = Result<String, Diagnostic>;
+
 /// Runs function `name` once in this process, exactly as its Lambda loop would answer the same event: warm-up
 /// pings, `Runtime.UnmarshalError`, and the error enum's variant name as `errorType`. An unknown name gets
 /// Lambda's `Runtime.InvalidEntrypoint`.
 pub fn invoke(name: &str, payload: String, context: Context) -> Pin<Box<dyn Future<Output = Invoked>>> {
-    match FUNCTIONS.iter().find(|f| f.name == name) {
-        Some(entry) => (entry.invoke)(payload, context),
-        None => {
-            let error = Diagnostic {
-                error_type: "Runtime.InvalidEntrypoint".into(),
-                error_message: format!(
-                    "`{name}` is not a function of this service; known functions: {}",
-                    function_names().join(", ")
-                ),
-            };
-            Box::pin(std::future::ready(Err(error)))
+    let started = entry(name).and_then(|entry| {
+        let raw = RawValue::from_string(payload).map_err(|e| Diagnostic {
+            error_type: "Runtime.UnmarshalError".into(),
+            error_message: format!("the event is not JSON: {e}"),
+        })?;
+        Ok((entry.invoke)(raw, context))
+    });
+    Box::pin(async move {
+        let reply = started?.await?;
+        Ok(Box::<str>::from(reply).into_string())
+    })
+}
+
+/// The `lambda_runtime` loop: `lambda_runtime::run` plus one layer. With `entry`, every event goes to that
+/// function (the Lambda path); without, to the function the event names (serve-all: [`NameFromHeader`] puts its
+/// name in the context).
+pub(crate) async fn lambda_loop(entry: Option<&'static FunctionEntry>) -> Result<(), Error> {
+    let handler = service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+        let (raw, context) = event.into_parts();
+        match entry {
+            Some(entry) => (entry.invoke)(raw, context),
+            None => crate::serve_all::invoke(raw, context),
         }
-    }
+    });
+    let named = NameFromHeader { enabled: entry.is_none() };
+    Runtime::new(handler).layer(named).layer(TracingLayer::new()).run().await
+}
+
+/// The async runtime every mode runs on: the multi-threaded one `#[tokio::main]` starts, as Lambda's examples do.
+pub(crate) fn async_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
 /// Starts `lambda_runtime`'s default log subscriber, as AWS's examples do: what `main!()` passes to [`start`].
@@ -74,21 +116,21 @@ pub fn start(init_logging: fn()) -> ExitCode {
         return crate::serve_all::serve();
     }
     let handler = std::env::var("_HANDLER").unwrap_or_default();
-    let Some(entry) = FUNCTIONS.iter().find(|f| f.name == handler) else {
-        eprintln!(
-            "lambdaform: _HANDLER is `{handler}`, which is not a function of this service; known functions: {}",
-            function_names().join(", ")
-        );
-        return ExitCode::FAILURE;
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("lambdaform: cannot start the async runtime: {e}");
+    let entry = match entry(&handler) {
+        Ok(entry) => entry,
+        Err(unknown) => {
+            eprintln!("lambdaform: _HANDLER: {}", unknown.error_message);
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on((entry.run)()) {
+    let runtime = match async_runtime() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("lambdaform: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(lambda_loop(Some(entry))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lambdaform: function `{}` stopped: {e}", entry.name);

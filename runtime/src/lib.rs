@@ -73,9 +73,9 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::dispatch::{
-        function_names, init_tracing, invoke, start, FunctionEntry, FUNCTIONS, MANIFEST, SERVE_ALL_ENV,
+        function_names, init_tracing, invoke, start, FunctionEntry, Invoked, FUNCTIONS, MANIFEST, SERVE_ALL_ENV,
     };
-    pub use crate::glue::{invoke_event, invoke_http, run_event, run_http, Invoked};
+    pub use crate::glue::{invoke_event, invoke_http};
     pub use crate::resource::resource_attribute;
     pub use crate::serve_all::{serve, CONCURRENCY_ENV, FUNCTION_HEADER};
     pub use crate::trigger::*;

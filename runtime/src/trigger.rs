@@ -185,10 +185,15 @@ where
     R::Err: HandlerError,
 {
     let value = output.into_result().map_err(HandlerError::diagnostic)?;
-    value.to_json().map_err(|e| Diagnostic {
+    value.to_json().map_err(serialization_error)
+}
+
+/// Lambda's answer to a reply that cannot be written as JSON.
+pub(crate) fn serialization_error(error: serde_json::Error) -> Diagnostic {
+    Diagnostic {
         error_type: "Runtime.SerializationError".into(),
-        error_message: format!("the handler's result does not serialize to JSON: {e}"),
-    })
+        error_message: format!("the handler's result does not serialize to JSON: {error}"),
+    }
 }
 
 /// [`event_reply`] for an #[http] handler: the value's HTTP response (to await), or Lambda's error shape.

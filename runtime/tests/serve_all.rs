@@ -88,7 +88,11 @@ fn every_function_in_one_process() {
             });
         }
     });
+    // What `lambdaform local` sets, as Lambda does.
     std::env::set_var("AWS_LAMBDA_RUNTIME_API", address.to_string());
+    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "service");
+    std::env::set_var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128");
+    std::env::set_var("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
     std::env::set_var("LAMBDAFORM_SERVE_CONCURRENCY", "8");
     std::thread::spawn(serve);
 

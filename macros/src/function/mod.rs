@@ -121,8 +121,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
     let ident = &f.sig.ident;
     let handler = signature::handler_closure(&signature, ident, is_http);
     let step = step_impl(&f, &name, &signature, is_http, settings.retry.as_ref().map(|(r, _)| r));
-    let (runner, invoker) =
-        if is_http { (quote!(run_http), quote!(invoke_http)) } else { (quote!(run_event), quote!(invoke_event)) };
+    let invoker = if is_http { quote!(invoke_http) } else { quote!(invoke_event) };
+    let memory = settings.memory;
     quote! {
         #f
         #step
@@ -141,8 +141,8 @@ pub fn expand(attr: TokenStream, item: TokenStream, source: Source) -> TokenStre
             #[linkme(crate = #p::linkme)]
             static __LAMBDAFORM_FUNCTION: #p::FunctionEntry = #p::FunctionEntry {
                 name: #name,
-                run: || ::std::boxed::Box::pin(#p::#runner(#handler)),
-                invoke: |payload, context| ::std::boxed::Box::pin(#p::#invoker(#handler, payload, context)),
+                memory: #memory,
+                invoke: |event, context| ::std::boxed::Box::pin(#p::#invoker(#handler, event, context)),
             };
         };
     }
