@@ -48,7 +48,9 @@ where
     F: Fn(I) -> Fut,
     Fut: Future<Output = Result<O, E>>,
 {
-    let json = serde_json::to_value(&input).ok();
+    // JSON text, read back with `from_str` as the step's glue reads its event: that deserializer is compiled
+    // already, where a `serde_json::Value` round trip compiled a second one for every step input type.
+    let json = serde_json::to_string(&input).ok();
     let mut result = step(input).await;
     let mut retries = 0;
     while let Err(e) = &result {
@@ -56,7 +58,7 @@ where
             break;
         }
         // A step input always reads back from its JSON; if one ever did not, the last error stands.
-        let Some(again) = json.clone().and_then(|j| serde_json::from_value(j).ok()) else { break };
+        let Some(again) = json.as_deref().and_then(|j| serde_json::from_str(j).ok()) else { break };
         current().sleep(policy.delay(retries)).await;
         retries += 1;
         result = step(again).await;
