@@ -24,6 +24,12 @@ cargo test --workspace --no-fail-fast 2>&1 | tee target/cargo-test.log
 status=${PIPESTATUS[0]}
 set -e
 
+# The conformance tests print their pass rates (by feature, by group), which cargo keeps to itself when they pass.
+echo "== conformance figures"
+# `--workspace` keeps the build's feature unification, so nothing is compiled again.
+cargo test --quiet --workspace --test executions --test reference_suite -- --nocapture 2>&1 \
+    | grep -v '^test result:\|^running\|^$' || status=1
+
 echo "== synthesizing the examples"
 examples=(photo-service order-workflow)
 outs=()
