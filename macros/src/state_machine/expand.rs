@@ -105,8 +105,9 @@ pub fn expand(out: Output) -> TokenStream {
         }
     });
     let steps = steps_items(ident, &out.steps);
+    let native = super::native::split(f);
     quote! {
-        #f
+        #native
 
         #steps
 

@@ -10,6 +10,7 @@ mod ir;
 mod limits;
 mod lower;
 mod names;
+mod native;
 mod patterns;
 mod retry;
 
