@@ -12,18 +12,19 @@ pub const fn fragment_len(parts: &[&str]) -> usize {
 }
 
 /// `parts` concatenated and NUL-terminated; `N` must be [`fragment_len`] of them (a mismatch fails the build).
+/// Each part is copied as one slice, not byte by byte: the compile-time interpreter runs this for every item's
+/// fragment, and a workflow's is tens of kilobytes.
 pub const fn fragment<const N: usize>(parts: &[&str]) -> [u8; N] {
     let mut out = [0u8; N];
     let mut at = 0;
     let mut i = 0;
     while i < parts.len() {
         let bytes = parts[i].as_bytes();
-        let mut j = 0;
-        while j < bytes.len() {
-            out[at] = bytes[j];
-            at += 1;
-            j += 1;
-        }
+        assert!(at + bytes.len() < N, "fragment length mismatch");
+        let (_, rest) = out.split_at_mut(at);
+        let (dest, _) = rest.split_at_mut(bytes.len());
+        dest.copy_from_slice(bytes);
+        at += bytes.len();
         i += 1;
     }
     assert!(at + 1 == N, "fragment length mismatch");
