@@ -486,14 +486,14 @@ fn info_of(l: &mut Lowering, func: &syn::Expr) -> TokenStream {
     }
 }
 
-/// A step call in the native body without a `#[retry]`: `call_step(&STEP_0, arg, step)`, which answers from the
-/// test's mock, or calls the step with its `#[function(retry(..))]` default.
+/// A step call in the native body without a `#[retry]`: `call_step::<{ STEP_0.retry.is_some() }, ..>(&STEP_0, arg,
+/// step)`, which answers from the test's mock, or calls the step with its `#[function(retry(..))]` default.
 fn native_call(l: &mut Lowering, func: &syn::Expr, arg: &syn::Expr) -> syn::ExprCall {
     let span = func.span();
     let p = private_at(span);
     let info = info_of(l, func);
     let step = direct(func, arg.span());
-    syn::parse_quote_spanned!(span=> #p::call_step(&#info, #arg, #step))
+    syn::parse_quote_spanned!(span=> #p::call_step::<{ #info.retry.is_some() }, _, _, _, _, _>(&#info, #arg, #step))
 }
 
 /// `|input| step(input)`: the step called directly, so that an input of the wrong type is rustc's plain

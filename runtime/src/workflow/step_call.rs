@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::{current, retry_step, RetryPolicy, Step};
+use super::{current, retry_step, BoxFuture, RetryPolicy, Step};
 use crate::FunctionError;
 
 /// A native mock of a step: its typed input in, its result out.
@@ -33,6 +33,11 @@ pub const fn step_info<S: Step>() -> StepInfo {
     StepInfo { name: S::NAME, retry: S::RETRY, retry_asl: S::RETRY_ASL }
 }
 
+/// The test's mock of the step if the current integrations have one of these types.
+fn mock_of<I: 'static, O: 'static, E: 'static>(info: &StepInfo) -> Option<MockFn<I, O, E>> {
+    current().step_mock(info.name).and_then(|m| m.downcast_ref::<MockFn<I, O, E>>().cloned())
+}
+
 /// One invocation, without retries: the test's mock of the step if the current integrations have one, else
 /// `step`.
 pub async fn invoke_step<I, O, E, Fut>(info: &StepInfo, input: I, step: impl Fn(I) -> Fut) -> Result<O, E>
@@ -42,24 +47,34 @@ where
     E: 'static,
     Fut: Future<Output = Result<O, E>>,
 {
-    let mock = current().step_mock(info.name).and_then(|m| m.downcast_ref::<MockFn<I, O, E>>().cloned());
-    match mock {
+    match mock_of(info) {
         Some(mock) => mock(input),
         None => step(input).await,
     }
 }
 
 /// A step call without a statement `#[retry]`: invoked with the step's retry default, if it has one.
-pub async fn call_step<I, O, E, F, Fut>(info: &StepInfo, input: I, step: F) -> Result<O, E>
+/// `RETRY` is `info.retry.is_some()`, written by `#[state_machine]` as a constant, and the retry loop is behind a
+/// box that only the `RETRY` branch creates: rustc then compiles the loop (with the JSON round trip of the input)
+/// only for the steps that have a default, and a call without one is the mock lookup and the call, in this one
+/// future.
+pub async fn call_step<const RETRY: bool, I, O, E, F, Fut>(info: &StepInfo, input: I, step: F) -> Result<O, E>
 where
-    I: Serialize + DeserializeOwned + 'static,
-    O: 'static,
-    E: FunctionError + 'static,
-    F: Fn(I) -> Fut,
-    Fut: Future<Output = Result<O, E>>,
+    I: Serialize + DeserializeOwned + Send + 'static,
+    O: Send + 'static,
+    E: FunctionError + Send + 'static,
+    F: Fn(I) -> Fut + Sync,
+    Fut: Future<Output = Result<O, E>> + Send,
 {
-    match &info.retry {
-        Some(policy) => retry_step(policy, input, |i| invoke_step(info, i, &step)).await,
-        None => invoke_step(info, input, step).await,
+    if RETRY {
+        if let Some(policy) = &info.retry {
+            let retried: BoxFuture<'_, Result<O, E>> =
+                Box::pin(retry_step(policy, input, |i| invoke_step(info, i, &step)));
+            return retried.await;
+        }
+    }
+    match mock_of(info) {
+        Some(mock) => mock(input),
+        None => step(input).await,
     }
 }
