@@ -52,3 +52,32 @@ pub fn split(f: &syn::ItemFn) -> TokenStream {
 fn on_entry(attr: &syn::Attribute) -> bool {
     ["doc", "deprecated", "must_use", "cfg"].iter().any(|name| attr.path().is_ident(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_keeps_the_signature_callers_see_and_the_body_keeps_its_lints() {
+        let f: syn::ItemFn = syn::parse_quote! {
+            /// Ships an order.
+            #[cfg(feature = "w")]
+            #[allow(clippy::too_many_lines)]
+            pub async fn order(mut input: Order) -> Result<Receipt, Failure> { Ok(input.take()) }
+        };
+        let file: syn::File = syn::parse2(split(&f)).expect("two items");
+        let [syn::Item::Fn(entry), syn::Item::Fn(body)] = &file.items[..] else { panic!("expected two fns") };
+        let names = |attrs: &[syn::Attribute]| {
+            attrs.iter().map(|a| a.path().get_ident().map(ToString::to_string).unwrap_or_default()).collect::<Vec<_>>()
+        };
+        assert_eq!(entry.sig.ident, "order");
+        assert!(entry.sig.asyncness.is_none());
+        assert!(matches!(entry.vis, syn::Visibility::Public(_)));
+        assert_eq!(names(&entry.attrs), ["doc", "cfg"]);
+        assert!(quote!(#entry).to_string().contains("__lambdaform_native_order (input)"));
+        assert_eq!(body.sig.ident, "__lambdaform_native_order");
+        assert!(body.sig.asyncness.is_some());
+        assert!(matches!(body.vis, syn::Visibility::Inherited));
+        assert_eq!(names(&body.attrs), ["allow", "cfg"]);
+    }
+}
