@@ -9,6 +9,10 @@
 //! to a dev server route that invokes nothing (`POST /_lambdaform/idle`): the ceiling of the load generator
 //! and the server's HTTP path on this machine, to tell what the handler path costs.
 //!
+//! Each run also prints where the CPU went: the CPU time (user + system, from `/proc/<pid>/stat`) per request
+//! of the server process, of each of its child processes (the serve-all process; cargo-lambda's function
+//! process) and of the load generator (this bench), since all of them share the machine's cores.
+//!
 //! `cargo bench -p lambdaform-codegen --bench local`; cargo-lambda is found in `$CARGO_LAMBDA`, else
 //! `.tools/venv/bin/cargo-lambda` (`pip install cargo-lambda` into that venv), else on PATH.
 
@@ -88,6 +92,8 @@ struct Figures {
     p50: Duration,
     p99: Duration,
     errors: usize,
+    /// CPU per request of each process involved: see [`cpu_per_request`].
+    cpu: String,
 }
 
 /// The 1-minute load average, to record how busy the shared machine was.
@@ -96,6 +102,69 @@ fn load_average() -> String {
         .ok()
         .and_then(|l| l.split(' ').next().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// CPU time so far (user + system, clock ticks) of `pid` and of each process descended from it, by pid with
+/// its command name; Linux only (an empty list elsewhere).
+fn cpu_ticks(root: u32) -> Vec<(u32, String, u64)> {
+    let stat = |pid: u32| -> Option<(String, u32, u64)> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid ...`: the name may hold spaces, so split after its closing parenthesis.
+        let (head, rest) = text.rsplit_once(") ")?;
+        let name = head.split_once(" (")?.1.to_owned();
+        let fields: Vec<&str> = rest.split(' ').collect();
+        let ppid = fields.get(1)?.parse().ok()?;
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some((name, ppid, ticks))
+    };
+    let all: Vec<(u32, String, u32, u64)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| stat(pid).map(|(name, ppid, ticks)| (pid, name, ppid, ticks)))
+        .collect();
+    let mut tree = vec![root];
+    let mut found = Vec::new();
+    while let Some(pid) = tree.pop() {
+        if let Some((_, name, _, ticks)) = all.iter().find(|p| p.0 == pid) {
+            found.push((pid, name.clone(), *ticks));
+        }
+        tree.extend(all.iter().filter(|p| p.2 == pid).map(|p| p.0));
+    }
+    found
+}
+
+/// Per process, the CPU microseconds per request spent between `before` and `after`.
+fn cpu_per_request(before: &[(u32, String, u64)], after: &[(u32, String, u64)], requests: usize) -> String {
+    // `/proc` counts in USER_HZ, 100 a second on every Linux architecture (an ABI constant).
+    let ticks_per_second = 100.0;
+    after
+        .iter()
+        .map(|(pid, name, ticks)| {
+            let start = before.iter().find(|p| p.0 == *pid).map_or(0, |p| p.2);
+            let micros = (ticks - start) as f64 * 1e6 / ticks_per_second / requests as f64;
+            format!("{name} {micros:.0} µs")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// [`load`], with the CPU the server (`pid` and its children) and this load generator spent on it.
+async fn measured_load(pid: u32, address: SocketAddr, path: &'static str, total: usize) -> Figures {
+    let snapshot = || {
+        let mut processes = cpu_ticks(pid);
+        processes.extend(
+            cpu_ticks(std::process::id())
+                .into_iter()
+                .take(1)
+                .map(|(pid, _, ticks)| (pid, "load generator".to_owned(), ticks)),
+        );
+        processes
+    };
+    let before = snapshot();
+    let mut figures = load(address, path, total).await;
+    figures.cpu = cpu_per_request(&before, &snapshot(), total);
+    figures
 }
 
 async fn load(address: SocketAddr, path: &'static str, total: usize) -> Figures {
@@ -130,7 +199,13 @@ async fn load(address: SocketAddr, path: &'static str, total: usize) -> Figures 
     let elapsed = started.elapsed();
     latencies.sort();
     let at = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)];
-    Figures { per_second: total as f64 / elapsed.as_secs_f64(), p50: at(0.50), p99: at(0.99), errors }
+    Figures {
+        per_second: total as f64 / elapsed.as_secs_f64(),
+        p50: at(0.50),
+        p99: at(0.99),
+        errors,
+        cpu: String::new(),
+    }
 }
 
 fn print(name: &str, figures: &Figures) {
@@ -142,6 +217,7 @@ fn print(name: &str, figures: &Figures) {
         figures.errors,
         load_average()
     );
+    println!("  CPU per request: {}", figures.cpu);
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -161,9 +237,9 @@ async fn main() {
     let path = "/_lambdaform/invoke/total";
     wait_ready(address, path, Duration::from_secs(60)).await;
     load(address, path, WARMUP).await;
-    let ours = load(address, path, REQUESTS).await;
+    let ours = measured_load(lambdaform.0.id(), address, path, REQUESTS).await;
     print("lambdaform local (in-process)", &ours);
-    let ceiling = load(address, "/_lambdaform/idle", REQUESTS).await;
+    let ceiling = measured_load(lambdaform.0.id(), address, "/_lambdaform/idle", REQUESTS).await;
     print("lambdaform local, no handler (POST /_lambdaform/idle)", &ceiling);
     drop(lambdaform);
 
@@ -183,7 +259,7 @@ async fn main() {
     // The first invocation waits for cargo-lambda's own build of the function.
     wait_ready(address, path, Duration::from_secs(900)).await;
     load(address, path, WARMUP).await;
-    let theirs = load(address, path, REQUESTS).await;
+    let theirs = measured_load(watch.0.id(), address, path, REQUESTS).await;
     print("cargo lambda watch", &theirs);
     drop(watch);
 

@@ -1,6 +1,6 @@
-//! One `bootstrap` runs every function of the service: `main` picks the one Lambda names in `_HANDLER`, or,
-//! for `lambdaform local`, serves them all in one process (see [`crate::serve_all`]). Both run the same
-//! `lambda_runtime` loop, [`lambda_loop`], so its code is in the binary once, whatever the number of functions.
+//! One `bootstrap` runs every function of the service: `main` picks the one Lambda names in `_HANDLER` and runs
+//! the `lambda_runtime` loop, [`lambda_loop`], once in the binary whatever the number of functions; or, for
+//! `lambdaform local`, serves them all in one process (see [`crate::serve_all`]).
 
 use std::future::Future;
 use std::io::Write;
@@ -11,7 +11,6 @@ use lambda_runtime::layers::TracingLayer;
 use lambda_runtime::{service_fn, Context, Diagnostic, Error, LambdaEvent, Runtime};
 use serde_json::value::RawValue;
 
-use crate::serve_all::NameFromHeader;
 use crate::trigger::EventReply;
 
 /// One invocation of a function: the raw event and the context in, the reply or Lambda's error shape out.
@@ -75,19 +74,13 @@ pub fn invoke(name: &str, payload: String, context: Context) -> Pin<Box<dyn Futu
     })
 }
 
-/// The `lambda_runtime` loop: `lambda_runtime::run` plus one layer. With `entry`, every event goes to that
-/// function (the Lambda path); without, to the function the event names (serve-all: [`NameFromHeader`] puts its
-/// name in the context).
-pub(crate) async fn lambda_loop(entry: Option<&'static FunctionEntry>) -> Result<(), Error> {
+/// The `lambda_runtime` loop, `lambda_runtime::run` with its tracing layer, every event going to `entry`.
+async fn lambda_loop(entry: &'static FunctionEntry) -> Result<(), Error> {
     let handler = service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let (raw, context) = event.into_parts();
-        match entry {
-            Some(entry) => (entry.invoke)(raw, context),
-            None => crate::serve_all::invoke(raw, context),
-        }
+        (entry.invoke)(raw, context)
     });
-    let named = NameFromHeader { enabled: entry.is_none() };
-    Runtime::new(handler).layer(named).layer(TracingLayer::new()).run().await
+    Runtime::new(handler).layer(TracingLayer::new()).run().await
 }
 
 /// The async runtime every mode runs on: the multi-threaded one `#[tokio::main]` starts, as Lambda's examples do.
@@ -130,7 +123,7 @@ pub fn start(init_logging: fn()) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(lambda_loop(Some(entry))) {
+    match runtime.block_on(lambda_loop(entry)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("lambdaform: function `{}` stopped: {e}", entry.name);

@@ -1,36 +1,36 @@
-//! `lambdaform local`'s in-process mode: one process serves every function of the service. It runs the same
-//! `lambda_runtime` loop as the Lambda path ([`lambda_loop`]), `LAMBDAFORM_SERVE_CONCURRENCY` (default 64) copies
-//! of it at once, each long-polling the (emulated) Runtime API's `next` route as a Lambda sandbox does. The dev
-//! server names the function of each invocation in the `Lambdaform-Function` header; [`NameFromHeader`] turns it
-//! into the context's function configuration, and a panicking handler fails only its own invocation
-//! (`Runtime.ExitError`).
+//! `lambdaform local`'s in-process mode: one process serves every function of the service. The dev server
+//! hands it events over a Unix socket (`LAMBDAFORM_SERVE_SOCKET`) as length-prefixed frames, many in flight
+//! at once, and reads the answers back the same way (see [`frames`]). Two HTTP exchanges per invocation
+//! through `lambda_runtime`'s client cost most of the dev server's time per request; a frame costs one
+//! buffered write each way. Each event still becomes exactly the `Context` `lambda_runtime` builds from the
+//! Runtime API's headers (the same `Context::new`), with the named function's configuration, under the
+//! same tracing span; a panicking handler fails only its own invocation (`Runtime.ExitError`).
 
+mod frames;
+
+use std::collections::HashMap;
 use std::future::ready;
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::task::Poll;
 
-use futures::FutureExt;
-use http::HeaderMap;
-use lambda_runtime::tower::{Layer, Service};
-use lambda_runtime::{Config, Context, Diagnostic, LambdaInvocation};
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
+use http::{HeaderMap, HeaderValue};
+use lambda_runtime::tracing::Instrument;
+use lambda_runtime::{Config, Context, Diagnostic};
 use serde_json::value::RawValue;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::dispatch::{async_runtime, entry, lambda_loop, Invocation, FUNCTIONS};
+use crate::dispatch::{async_runtime, entry, Invocation, FUNCTIONS};
+use frames::{Event, Frames};
 
-/// The header naming the function an invocation is for.
-pub const FUNCTION_HEADER: &str = "lambdaform-function";
-pub const CONCURRENCY_ENV: &str = "LAMBDAFORM_SERVE_CONCURRENCY";
-const DEFAULT_CONCURRENCY: usize = 64;
+/// The dev server's socket, set by `lambdaform local`.
+pub const SOCKET_ENV: &str = "LAMBDAFORM_SERVE_SOCKET";
 
-/// What `lambda_runtime` reads from the environment at start; `lambdaform local` sets them as Lambda does.
-const LAMBDA_ENV: [&str; 4] = [
-    "AWS_LAMBDA_RUNTIME_API",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-];
+/// What `Config::from_env` needs; `lambdaform local` sets them as Lambda does.
+const LAMBDA_ENV: [&str; 3] =
+    ["AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION"];
 
 pub fn serve() -> ExitCode {
     match try_serve() {
@@ -46,28 +46,137 @@ fn try_serve() -> Result<(), String> {
     if let Some(missing) = LAMBDA_ENV.iter().find(|name| std::env::var_os(name).is_none()) {
         return Err(format!("{missing} is not set; `lambdaform local` sets it"));
     }
-    let concurrency = match std::env::var(CONCURRENCY_ENV) {
-        Ok(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{CONCURRENCY_ENV} is `{text}`; expected a positive whole number"))?,
-        Err(_) => DEFAULT_CONCURRENCY,
-    };
+    let socket =
+        std::env::var_os(SOCKET_ENV).ok_or_else(|| format!("{SOCKET_ENV} is not set; `lambdaform local` sets it"))?;
+    let configs = Configs::new(Config::from_env());
     let runtime = async_runtime()?;
-    // Handler futures need not be `Send`, so the loops run together in this one task rather than spawned.
-    let loops = (0..concurrency).map(|_| Box::pin(lambda_loop(None)));
-    // A loop ends only when the Runtime API goes away: the dev server stopped.
-    let (ended, _, _) = runtime.block_on(futures::future::select_all(loops));
-    ended.map_err(|e| format!("runtime API: {e}"))
+    runtime.block_on(async {
+        let stream = connect(&socket)
+            .await
+            .map_err(|e| format!("cannot connect to {}: {e}", std::path::Path::new(&socket).display()))?;
+        // Ends only when the dev server closes the socket (it stopped, or replaces this process).
+        run(stream, &configs).await.map_err(|e| format!("the dev server's socket: {e}"))
+    })
 }
 
-/// The function the invocation's context names (see [`NameFromHeader`]), run with a panic turned into its
-/// error reply.
-pub(crate) fn invoke(raw: Box<RawValue>, context: Context) -> Invocation {
+#[cfg(unix)]
+async fn connect(socket: &std::ffi::OsStr) -> std::io::Result<tokio::net::UnixStream> {
+    tokio::net::UnixStream::connect(socket).await
+}
+
+#[cfg(not(unix))]
+async fn connect(_: &std::ffi::OsStr) -> std::io::Result<tokio::io::DuplexStream> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "the in-process mode needs a Unix socket; run `lambdaform local --mode bootstrap`",
+    ))
+}
+
+/// Reads events, runs them all at once, writes each answer as it is ready. Handler futures need not be
+/// `Send`, so they run here, in this one task, rather than spawned.
+async fn run(stream: impl AsyncRead + AsyncWrite, configs: &Configs) -> std::io::Result<()> {
+    let (mut reader, mut writer) = tokio::io::split(stream);
+    let mut incoming = Frames::default();
+    let mut running = FuturesUnordered::new();
+    let mut out = Vec::new();
+    loop {
+        tokio::select! {
+            read = reader.read_buf(incoming.buffer()) => {
+                if read? == 0 {
+                    return Ok(());
+                }
+                while let Some(event) = incoming.next_event()? {
+                    running.push(start(event, configs));
+                }
+            }
+            Some((id, reply)) = running.next(), if !running.is_empty() => {
+                frames::encode_reply(&mut out, &id, &reply);
+                // Answers ready together leave in one write.
+                while let Some(Some((id, reply))) = running.next().now_or_never() {
+                    frames::encode_reply(&mut out, &id, &reply);
+                }
+                writer.write_all(&out).await?;
+                out.clear();
+            }
+        }
+    }
+}
+
+/// One invocation, to its request id and reply.
+async fn start(event: Event, configs: &Configs) -> (String, Result<Box<RawValue>, Diagnostic>) {
+    let id = event.id.clone();
+    let context = match context(&event, configs) {
+        Ok(context) => context,
+        Err(error) => return (id, Err(error)),
+    };
+    let raw = match String::from_utf8(event.payload)
+        .map_err(|e| e.to_string())
+        .and_then(|text| RawValue::from_string(text).map_err(|e| e.to_string()))
+    {
+        Ok(raw) => raw,
+        Err(e) => return (id, Err(failure("Runtime.UnmarshalError", &format!("the event is not JSON: {e}")))),
+    };
+    // The span `lambda_runtime`'s `TracingLayer` opens, entered while the handler's future is built too.
+    let span = lambda_runtime::layers::trace::request_span(&context);
+    let invocation = span.in_scope(|| invoke(raw, context));
+    (id, invocation.instrument(span).await)
+}
+
+/// The context `lambda_runtime` builds for an event with these Runtime API headers.
+fn context(event: &Event, configs: &Configs) -> Result<Context, Diagnostic> {
+    let mut headers = HeaderMap::new();
+    let mut set = |name: &'static str, value: &str| -> Result<(), Diagnostic> {
+        if !value.is_empty() {
+            let value =
+                HeaderValue::from_str(value).map_err(|e| failure("Runtime.InvalidContext", &format!("{name}: {e}")))?;
+            headers.insert(name, value);
+        }
+        Ok(())
+    };
+    set("lambda-runtime-deadline-ms", &event.deadline_ms.to_string())?;
+    set("lambda-runtime-invoked-function-arn", &event.function_arn)?;
+    set("lambda-runtime-trace-id", &event.trace_id)?;
+    set("lambda-runtime-client-context", &event.client_context)?;
+    set("lambda-runtime-cognito-identity", &event.cognito_identity)?;
+    Context::new(&event.id, configs.of(&event.function), &headers)
+        .map_err(|e| failure("Runtime.InvalidContext", &format!("the invocation's context: {e}")))
+}
+
+/// Each function's configuration as Lambda would give it (name, memory, log group), made once.
+struct Configs {
+    process: Config,
+    functions: HashMap<&'static str, Arc<Config>>,
+}
+
+impl Configs {
+    fn new(process: Config) -> Configs {
+        let functions = FUNCTIONS.iter().map(|f| (f.name, Arc::new(function_config(f.name, &process)))).collect();
+        Configs { process, functions }
+    }
+
+    /// An unknown name gets the process's memory size; the invocation then fails as `Runtime.InvalidEntrypoint`.
+    fn of(&self, name: &str) -> Arc<Config> {
+        self.functions.get(name).cloned().unwrap_or_else(|| Arc::new(function_config(name, &self.process)))
+    }
+}
+
+fn function_config(name: &str, process: &Config) -> Config {
+    let memory =
+        FUNCTIONS.iter().find(|f| f.name == name).and_then(|f| i32::try_from(f.memory).ok()).unwrap_or(process.memory);
+    Config {
+        function_name: name.to_owned(),
+        memory,
+        version: process.version.clone(),
+        log_stream: "local".into(),
+        log_group: format!("/aws/lambda/{name}"),
+    }
+}
+
+/// The function the invocation's context names, run with a panic turned into its error reply.
+fn invoke(raw: Box<RawValue>, context: Context) -> Invocation {
     let name = context.env_config.function_name.clone();
     if name.is_empty() {
-        let error = failure("Runtime.InvalidEntrypoint", "the invocation names no function (Lambdaform-Function)");
+        let error = failure("Runtime.InvalidEntrypoint", "the invocation names no function");
         return Box::pin(ready(Err(error)));
     }
     let entry = match entry(&name) {
@@ -84,59 +193,6 @@ pub(crate) fn invoke(raw: Box<RawValue>, context: Context) -> Invocation {
             Err(failure("Runtime.ExitError", &format!("function `{name}` panicked: {detail}")))
         })
     }))
-}
-
-/// Puts the function named by the `Lambdaform-Function` header into the invocation's context, as the
-/// configuration Lambda would give that function (name, memory, log group). With `enabled` false (the Lambda
-/// path, whose context describes the one function it runs) it does nothing.
-pub(crate) struct NameFromHeader {
-    pub enabled: bool,
-}
-
-impl<S> Layer<S> for NameFromHeader {
-    type Service = Named<S>;
-
-    fn layer(&self, inner: S) -> Named<S> {
-        Named { inner, enabled: self.enabled }
-    }
-}
-
-pub(crate) struct Named<S> {
-    inner: S,
-    enabled: bool,
-}
-
-impl<S: Service<LambdaInvocation>> Service<LambdaInvocation> for Named<S> {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = S::Future;
-
-    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut invocation: LambdaInvocation) -> S::Future {
-        if self.enabled {
-            let config = function_config(&invocation.parts.headers, &invocation.context.env_config);
-            invocation.context.env_config = Arc::new(config);
-        }
-        self.inner.call(invocation)
-    }
-}
-
-/// The configuration of the function `headers` name: an empty name when they name none, and the process's
-/// memory size for a name the binary does not know (the invocation then fails as `Runtime.InvalidEntrypoint`).
-fn function_config(headers: &HeaderMap, process: &Config) -> Config {
-    let name = headers.get(FUNCTION_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let memory =
-        FUNCTIONS.iter().find(|f| f.name == name).and_then(|f| i32::try_from(f.memory).ok()).unwrap_or(process.memory);
-    Config {
-        function_name: name.to_owned(),
-        memory,
-        version: process.version.clone(),
-        log_stream: "local".into(),
-        log_group: format!("/aws/lambda/{name}"),
-    }
 }
 
 fn failure(error_type: &str, message: &str) -> Diagnostic {

@@ -1,6 +1,7 @@
 //! Running the service's handlers, two ways:
 //! - in-process (the default): ONE child process of the service binary in serve-all mode
-//!   (`LAMBDAFORM_SERVE_ALL=1`), behind a multiplexed Runtime API whose events name their function;
+//!   (`LAMBDAFORM_SERVE_ALL=1`), behind a multiplexed Runtime API whose events, naming their function, it
+//!   takes as frames on a Unix socket;
 //! - bootstrap: per function, a small pool of sandboxes, each the real bootstrap with its `_HANDLER` behind
 //!   its own single-slot Runtime API, as Lambda runs it (a new sandbox when all are busy, up to a cap).
 
@@ -13,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-/// Invocations a serve-all process runs at once (`LAMBDAFORM_SERVE_CONCURRENCY`).
+/// Invocations a serve-all process runs at once: the dev server hands it no more unanswered events.
 pub const SERVE_CONCURRENCY: usize = 64;
 /// Sandboxes per function in bootstrap mode, unless its reserved concurrency is lower. Lambda scales much
 /// further; locally each sandbox is a process, and a handful covers re-entrant triggers and parallel tests.
@@ -113,8 +114,8 @@ impl Handlers {
         let Some(spec) = self.functions.get(function) else {
             return Err(InvokeError::InvalidRequest(format!("the service has no function `{function}`")));
         };
-        let trigger = serde_json::from_slice(&payload).map_or("invoke", |event| trigger_of(&event));
-        let result = match &self.backend {
+        let trigger = trigger_of(&payload);
+        let mut result = match &self.backend {
             Backend::InProcess { api, .. } => {
                 let request = spec.env.invoke_request(payload).with_function(function);
                 api.invoke(request).await
@@ -125,12 +126,11 @@ impl Handlers {
             }
         };
         let memory_mb = spec.env.memory_mb;
-        match &result {
+        match &mut result {
             Ok(invocation) => {
-                let mut shown = invocation.clone();
                 // A serve-all process is one sandbox for all functions; the configured size is the function's.
-                shown.report.memory_size_mb = Some(memory_mb);
-                self.logs.invocation(function, trigger, memory_mb, Ended::Finished(&shown));
+                invocation.report.memory_size_mb = Some(memory_mb);
+                self.logs.invocation(function, trigger, memory_mb, Ended::Finished(invocation));
             }
             Err(error) => self.logs.invocation(function, trigger, memory_mb, Ended::Failed { request_id: None, error }),
         }
@@ -230,7 +230,6 @@ fn serve_all_env(service: &str, functions: &BTreeMap<String, FunctionSpec>) -> F
         environment.extend(spec.env.environment.clone());
     }
     environment.insert("LAMBDAFORM_SERVE_ALL".to_owned(), "1".to_owned());
-    environment.insert("LAMBDAFORM_SERVE_CONCURRENCY".to_owned(), SERVE_CONCURRENCY.to_string());
     let region = functions.values().next().map_or_else(|| "us-east-1".to_owned(), |spec| spec.env.region.clone());
     FunctionEnv {
         handler: String::new(),

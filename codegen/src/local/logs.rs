@@ -2,6 +2,7 @@
 //! own notices and the resources' event log; human-readable or, with `--json`, one JSON object per line.
 
 use crate::runtime_api::{Invocation, InvokeError, Outcome, Report};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::sync::Mutex;
@@ -127,15 +128,37 @@ fn report_fields(record: &mut Value, report: &Report) {
     }
 }
 
-/// Which kind of trigger an event comes from, read off its shape, for the log.
-pub fn trigger_of(event: &Value) -> &'static str {
-    if event.get("routeKey").is_some() || event.get("httpMethod").is_some() {
+/// The members of an event its trigger is read from. Parsing only these (the others are skipped, not built
+/// into a `Value`) keeps the log's label cheap on every invocation.
+#[derive(Deserialize)]
+struct Shape {
+    #[serde(rename = "routeKey", default, deserialize_with = "present")]
+    route_key: bool,
+    #[serde(rename = "httpMethod", default, deserialize_with = "present")]
+    http_method: bool,
+    #[serde(rename = "Records")]
+    records: Option<Value>,
+    source: Option<Value>,
+}
+
+/// Whether the member is there, whatever its value (`null` included).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(deserializer).map(|_| true)
+}
+
+/// Which kind of trigger an event (JSON text) comes from, read off its shape, for the log; `invoke` for
+/// anything else, JSON or not.
+pub fn trigger_of(event: &[u8]) -> &'static str {
+    let Ok(event) = serde_json::from_slice::<Shape>(event) else {
+        return "invoke";
+    };
+    if event.route_key || event.http_method {
         return "http";
     }
     let source = |record: &Value| {
         record.get("eventSource").or_else(|| record.get("EventSource")).and_then(Value::as_str).map(str::to_owned)
     };
-    if let Some(first) = event.get("Records").and_then(|records| records.get(0)) {
+    if let Some(first) = event.records.as_ref().and_then(|records| records.get(0)) {
         return match source(first).as_deref() {
             Some("aws:s3") => "s3",
             Some("aws:sqs") => "sqs",
@@ -144,7 +167,7 @@ pub fn trigger_of(event: &Value) -> &'static str {
             _ => "records",
         };
     }
-    match event.get("source").and_then(Value::as_str) {
+    match event.source.as_ref().and_then(Value::as_str) {
         Some(lambdaform_manifest::limits::WARMUP_SOURCE) => "warmup",
         Some("aws.events") | Some("aws.scheduler") => "schedule",
         Some("aws.cloudwatch") => "alarm",
@@ -160,13 +183,20 @@ mod tests {
 
     #[test]
     fn triggers_are_read_off_event_shapes() {
-        assert_eq!(trigger_of(&json!({"version": "2.0", "routeKey": "GET /"})), "http");
-        assert_eq!(trigger_of(&json!({"Records": [{"eventSource": "aws:s3"}]})), "s3");
-        assert_eq!(trigger_of(&json!({"Records": [{"EventSource": "aws:sns"}]})), "sns");
-        assert_eq!(trigger_of(&json!({"source": "lambdaform.warmup"})), "warmup");
-        assert_eq!(trigger_of(&json!({"source": "aws.events", "detail-type": "Scheduled Event"})), "schedule");
-        assert_eq!(trigger_of(&json!({"source": "photo.admin"})), "event_bridge");
-        assert_eq!(trigger_of(&json!({"anything": 1})), "invoke");
+        let trigger = |event: Value| trigger_of(event.to_string().as_bytes());
+        assert_eq!(trigger(json!({"version": "2.0", "routeKey": "GET /"})), "http");
+        assert_eq!(trigger(json!({"httpMethod": null, "resource": "/"})), "http");
+        assert_eq!(trigger(json!({"Records": [{"eventSource": "aws:s3"}]})), "s3");
+        assert_eq!(trigger(json!({"Records": [{"EventSource": "aws:sns"}]})), "sns");
+        assert_eq!(trigger(json!({"Records": [{"eventSource": "aws:kinesis"}]})), "records");
+        assert_eq!(trigger(json!({"Records": "none", "source": "photo.admin"})), "event_bridge");
+        assert_eq!(trigger(json!({"source": "lambdaform.warmup"})), "warmup");
+        assert_eq!(trigger(json!({"source": "aws.events", "detail-type": "Scheduled Event"})), "schedule");
+        assert_eq!(trigger(json!({"source": "photo.admin"})), "event_bridge");
+        assert_eq!(trigger(json!({"source": 7})), "invoke");
+        assert_eq!(trigger(json!({"anything": 1})), "invoke");
+        assert_eq!(trigger(json!([1, 2])), "invoke");
+        assert_eq!(trigger_of(b"not json"), "invoke");
     }
 
     #[test]

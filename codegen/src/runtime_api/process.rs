@@ -3,6 +3,7 @@
 
 use super::env::FunctionEnv;
 use super::server::RuntimeApi;
+use super::socket::SOCKET_ENV;
 use super::state::{Control, End, Shared};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,12 +41,11 @@ impl FunctionProcess {
         let binary = std::fs::canonicalize(binary)
             .map_err(|error| std::io::Error::new(error.kind(), format!("bootstrap {}: {error}", binary.display())))?;
         let task_root = binary.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-        let launcher = Launcher {
-            variables: env.variables(api.address(), &task_root),
-            binary,
-            task_root,
-            memory_mb: env.memory_mb,
-        };
+        let mut variables = env.variables(api.address(), &task_root);
+        if let Some(socket) = api.socket() {
+            variables.insert(SOCKET_ENV.to_owned(), socket.display().to_string());
+        }
+        let launcher = Launcher { variables, binary, task_root, memory_mb: env.memory_mb };
         let shared = api.shared.clone();
         let (control, commands) = mpsc::unbounded_channel();
         shared.attach(control.clone())?;

@@ -3,12 +3,14 @@
 use super::error::InvokeError;
 use super::invoke::{Invocation, InvokeRequest};
 use super::routes;
+use super::socket::{self, SocketFile};
 use super::state::{Done, Shared, MAX_PAYLOAD_BYTES};
 use hyper::header::HeaderValue;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -20,28 +22,46 @@ pub struct RuntimeApi {
     address: SocketAddr,
     pub(crate) shared: Arc<Shared>,
     acceptor: JoinHandle<()>,
+    /// A multiplexed sandbox's socket and the task accepting on it.
+    socket: Option<(SocketFile, JoinHandle<()>)>,
 }
 
 impl RuntimeApi {
     /// Listens on an ephemeral port of 127.0.0.1.
     pub async fn start() -> std::io::Result<RuntimeApi> {
-        RuntimeApi::start_multiplexed(1).await
+        RuntimeApi::listen(1, false).await
     }
 
     /// A sandbox whose runtime takes up to `concurrency` events at once: the service binary in serve-all
-    /// mode (`LAMBDAFORM_SERVE_ALL=1`), each event naming its function in `Lambdaform-Function`
-    /// ([`InvokeRequest::with_function`]). A timed-out invocation does not reset it; see `RUNTIME_API.md`.
+    /// mode (`LAMBDAFORM_SERVE_ALL=1`), each event naming its function ([`InvokeRequest::with_function`]).
+    /// Besides the HTTP routes it serves events as frames on a Unix socket ([`RuntimeApi::socket`]), which
+    /// is how a serve-all process takes them. A timed-out invocation does not reset it; see `RUNTIME_API.md`.
     pub async fn start_multiplexed(concurrency: usize) -> std::io::Result<RuntimeApi> {
+        RuntimeApi::listen(concurrency, true).await
+    }
+
+    async fn listen(concurrency: usize, with_socket: bool) -> std::io::Result<RuntimeApi> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared::new(concurrency));
+        let socket = if with_socket {
+            let (file, listener) = SocketFile::bind()?;
+            Some((file, tokio::spawn(socket::accept(listener, shared.clone()))))
+        } else {
+            None
+        };
         let acceptor = tokio::spawn(accept(listener, shared.clone()));
-        Ok(RuntimeApi { address, shared, acceptor })
+        Ok(RuntimeApi { address, shared, acceptor, socket })
     }
 
     /// The value for `AWS_LAMBDA_RUNTIME_API` (`127.0.0.1:PORT`).
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// A multiplexed sandbox's Unix socket, for [`super::SOCKET_ENV`].
+    pub fn socket(&self) -> Option<&Path> {
+        self.socket.as_ref().map(|(file, _)| file.path())
     }
 
     /// Queues an invocation and waits for its outcome. The timeout runs from the moment the runtime takes
@@ -71,8 +91,12 @@ impl RuntimeApi {
         self.shared.close();
         self.acceptor.abort();
         let mut this = self;
-        // The acceptor only ends by being aborted; its result carries nothing.
+        // The acceptors only end by being aborted; their results carry nothing.
         let _ = (&mut this.acceptor).await;
+        if let Some((_, acceptor)) = &mut this.socket {
+            acceptor.abort();
+            let _ = acceptor.await;
+        }
     }
 }
 
@@ -80,6 +104,9 @@ impl Drop for RuntimeApi {
     fn drop(&mut self) {
         self.shared.close();
         self.acceptor.abort();
+        if let Some((_, acceptor)) = &self.socket {
+            acceptor.abort();
+        }
     }
 }
 

@@ -148,6 +148,11 @@ impl Shared {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// How many invocations its runtime may run at once.
+    pub fn capacity(&self) -> usize {
+        self.lock().capacity
+    }
+
     pub fn epoch(&self) -> watch::Receiver<u64> {
         self.epoch.subscribe()
     }
@@ -184,7 +189,8 @@ impl Shared {
         }
     }
 
-    fn try_next_event(&self) -> Option<Result<Event, Refusal>> {
+    /// The next event if one is queued now (`None`: wait).
+    pub(crate) fn try_next_event(&self) -> Option<Result<Event, Refusal>> {
         let mut state = self.lock();
         if state.closed {
             return Some(Err(Refusal::Closed));
