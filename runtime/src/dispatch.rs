@@ -106,7 +106,13 @@ pub fn start(init_logging: fn()) -> ExitCode {
     }
     init_logging();
     if std::env::var_os(SERVE_ALL_ENV).is_some_and(|v| v == "1") {
+        #[cfg(unix)]
         return crate::serve_all::serve();
+        #[cfg(not(unix))]
+        {
+            eprintln!("lambdaform: the in-process mode needs a Unix socket; run `lambdaform local --mode bootstrap`");
+            return ExitCode::FAILURE;
+        }
     }
     let handler = std::env::var("_HANDLER").unwrap_or_default();
     let entry = match entry(&handler) {

@@ -23,6 +23,8 @@ mod dispatch;
 mod error;
 mod glue;
 mod resource;
+// The in-process mode talks to `lambdaform local` over a Unix socket.
+#[cfg(unix)]
 mod serve_all;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -77,6 +79,7 @@ pub mod __private {
     };
     pub use crate::glue::{invoke_event, invoke_http};
     pub use crate::resource::resource_attribute;
+    #[cfg(unix)]
     pub use crate::serve_all::{serve, SOCKET_ENV};
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};

@@ -8,7 +8,6 @@
 
 mod frames;
 
-use std::collections::HashMap;
 use std::future::ready;
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;
@@ -20,7 +19,8 @@ use http::{HeaderMap, HeaderValue};
 use lambda_runtime::tracing::Instrument;
 use lambda_runtime::{Config, Context, Diagnostic};
 use serde_json::value::RawValue;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::UnixStream;
 
 use crate::dispatch::{async_runtime, entry, Invocation, FUNCTIONS};
 use frames::{Event, Frames};
@@ -51,31 +51,18 @@ fn try_serve() -> Result<(), String> {
     let configs = Configs::new(Config::from_env());
     let runtime = async_runtime()?;
     runtime.block_on(async {
-        let stream = connect(&socket)
+        let mut stream = UnixStream::connect(&socket)
             .await
             .map_err(|e| format!("cannot connect to {}: {e}", std::path::Path::new(&socket).display()))?;
         // Ends only when the dev server closes the socket (it stopped, or replaces this process).
-        run(stream, &configs).await.map_err(|e| format!("the dev server's socket: {e}"))
+        run(&mut stream, &configs).await.map_err(|e| format!("the dev server's socket: {e}"))
     })
-}
-
-#[cfg(unix)]
-async fn connect(socket: &std::ffi::OsStr) -> std::io::Result<tokio::net::UnixStream> {
-    tokio::net::UnixStream::connect(socket).await
-}
-
-#[cfg(not(unix))]
-async fn connect(_: &std::ffi::OsStr) -> std::io::Result<tokio::io::DuplexStream> {
-    Err(std::io::Error::new(
-        std::io::ErrorKind::Unsupported,
-        "the in-process mode needs a Unix socket; run `lambdaform local --mode bootstrap`",
-    ))
 }
 
 /// Reads events, runs them all at once, writes each answer as it is ready. Handler futures need not be
 /// `Send`, so they run here, in this one task, rather than spawned.
-async fn run(stream: impl AsyncRead + AsyncWrite, configs: &Configs) -> std::io::Result<()> {
-    let (mut reader, mut writer) = tokio::io::split(stream);
+async fn run(stream: &mut UnixStream, configs: &Configs) -> std::io::Result<()> {
+    let (mut reader, mut writer) = stream.split();
     let mut incoming = Frames::default();
     let mut running = FuturesUnordered::new();
     let mut out = Vec::new();
@@ -142,21 +129,25 @@ fn context(event: &Event, configs: &Configs) -> Result<Context, Diagnostic> {
         .map_err(|e| failure("Runtime.InvalidContext", &format!("the invocation's context: {e}")))
 }
 
-/// Each function's configuration as Lambda would give it (name, memory, log group), made once.
+/// Each function's configuration as Lambda would give it (name, memory, log group), made once, in the
+/// order of [`FUNCTIONS`].
 struct Configs {
     process: Config,
-    functions: HashMap<&'static str, Arc<Config>>,
+    functions: Vec<Arc<Config>>,
 }
 
 impl Configs {
     fn new(process: Config) -> Configs {
-        let functions = FUNCTIONS.iter().map(|f| (f.name, Arc::new(function_config(f.name, &process)))).collect();
+        let functions = FUNCTIONS.iter().map(|f| Arc::new(function_config(f.name, &process))).collect();
         Configs { process, functions }
     }
 
     /// An unknown name gets the process's memory size; the invocation then fails as `Runtime.InvalidEntrypoint`.
     fn of(&self, name: &str) -> Arc<Config> {
-        self.functions.get(name).cloned().unwrap_or_else(|| Arc::new(function_config(name, &self.process)))
+        match FUNCTIONS.iter().position(|f| f.name == name) {
+            Some(at) => self.functions[at].clone(),
+            None => Arc::new(function_config(name, &self.process)),
+        }
     }
 }
 

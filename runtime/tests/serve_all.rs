@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! `LAMBDAFORM_SERVE_ALL` mode against a minimal frame server on a Unix socket (the protocol
 //! `lambdaform local` speaks, docs/local.md): every function of the binary answers from one process,
 //! invocations overlap, each handler sees the context the Runtime API's headers would give it, and a
