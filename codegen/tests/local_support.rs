@@ -1,5 +1,5 @@
 // Shared by the dev server test binaries (`mod local_support;`); also compiled alone as an empty test binary.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use lambdaform_codegen::local::client::{Answer, Connection};
 use serde_json::Value;

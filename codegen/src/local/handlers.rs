@@ -47,7 +47,8 @@ enum Backend {
         api: RuntimeApi,
         process: tokio::sync::Mutex<Option<FunctionProcess>>,
         binary: PathBuf,
-        env: FunctionEnv,
+        /// Boxed: the largest field, and the other variant is small.
+        env: Box<FunctionEnv>,
     },
     Bootstrap {
         binary: PathBuf,
@@ -88,7 +89,7 @@ impl Handlers {
                     api,
                     process: tokio::sync::Mutex::new(Some(process)),
                     binary: binary.to_path_buf(),
-                    env,
+                    env: Box::new(env),
                 }
             }
             Mode::Bootstrap => {
