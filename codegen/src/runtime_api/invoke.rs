@@ -25,7 +25,7 @@ pub struct InvokeRequest {
     pub cognito_identity: Option<String>,
     /// An X-Ray trace header; one is generated when absent.
     pub trace_id: Option<String>,
-    /// Which function a serve-all process should run, sent as `Lambdaform-Function`; `None` for a
+    /// Which function a serve-all process should run, sent in the event's frame; `None` for a
     /// bootstrap that serves one function (its `_HANDLER`).
     pub function: Option<String>,
 }

@@ -24,7 +24,6 @@ pub use error::{FunctionError, InvokeError};
 pub use invoke::{function_arn, Invocation, InvokeRequest, Outcome, DEFAULT_TIMEOUT, LOCAL_ACCOUNT_ID};
 pub use process::{FunctionProcess, INIT_TIMEOUT};
 pub use report::{max_memory_used_mb, Report};
-pub use routes::FUNCTION_HEADER;
 pub use server::RuntimeApi;
 pub use socket::SOCKET_ENV;
 pub use state::MAX_PAYLOAD_BYTES;

@@ -13,8 +13,6 @@ use std::sync::Arc;
 
 const PREFIX: &str = "/2018-06-01/runtime/";
 const ERROR_TYPE_HEADER: &str = "lambda-runtime-function-error-type";
-/// Names the function to run, for a service binary serving all of its functions in one process.
-pub const FUNCTION_HEADER: &str = "lambdaform-function";
 
 /// A path of the Runtime API.
 #[derive(Debug, PartialEq, Eq)]
@@ -98,9 +96,6 @@ fn event_reply(event: Event) -> Reply {
     set("lambda-runtime-deadline-ms", &event.deadline_ms.to_string());
     set("lambda-runtime-invoked-function-arn", &event.function_arn);
     set("lambda-runtime-trace-id", &event.trace_id);
-    if let Some(function) = &event.function {
-        set(FUNCTION_HEADER, function);
-    }
     if let Some(context) = &event.client_context {
         set("lambda-runtime-client-context", context);
     }

@@ -42,7 +42,7 @@ pub(crate) enum Refusal {
 /// The event handed to the runtime by `GET invocation/next`.
 pub(crate) struct Event {
     pub id: String,
-    /// Sent as `Lambdaform-Function` to a serve-all process, which runs every function of the service.
+    /// Sent in the event's frame to a serve-all process, which runs every function of the service.
     pub function: Option<String>,
     pub payload: Vec<u8>,
     pub deadline_ms: u128,
