@@ -36,7 +36,7 @@ fn lambda_names(definition: &str) -> Vec<String> {
         .filter(|(at, _)| definition[..*at].rsplit('"').next().is_some_and(|s| s.starts_with("arn:aws:lambda:")))
         .map(|(at, m)| {
             let rest = &definition[at + m.len()..];
-            rest[..rest.find(|c: char| c == '"' || c == ':').unwrap_or(rest.len())].to_string()
+            rest[..rest.find(['"', ':']).unwrap_or(rest.len())].to_string()
         })
         .collect()
 }

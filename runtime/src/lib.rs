@@ -80,7 +80,7 @@ pub mod __private {
     pub use crate::glue::{invoke_event, invoke_http};
     pub use crate::resource::resource_attribute;
     #[cfg(unix)]
-    pub use crate::serve_all::{serve, SOCKET_ENV};
+    pub use crate::serve_all::{framing, serve};
     pub use crate::trigger::*;
     pub use crate::workflow::concat::{fragment, fragment_len};
     pub use crate::workflow::{

@@ -7,6 +7,7 @@
 //! same tracing span; a panicking handler fails only its own invocation (`Runtime.ExitError`).
 
 mod frames;
+pub mod framing;
 
 use std::future::ready;
 use std::panic::AssertUnwindSafe;
@@ -23,10 +24,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 
 use crate::dispatch::{async_runtime, entry, Invocation, FUNCTIONS};
-use frames::{Event, Frames};
-
-/// The dev server's socket, set by `lambdaform local`.
-pub const SOCKET_ENV: &str = "LAMBDAFORM_SERVE_SOCKET";
+use frames::Event;
+use framing::{FrameBuffer, SOCKET_ENV};
 
 /// What `Config::from_env` needs; `lambdaform local` sets them as Lambda does.
 const LAMBDA_ENV: [&str; 3] =
@@ -63,7 +62,7 @@ fn try_serve() -> Result<(), String> {
 /// `Send`, so they run here, in this one task, rather than spawned.
 async fn run(stream: &mut UnixStream, configs: &Configs) -> std::io::Result<()> {
     let (mut reader, mut writer) = stream.split();
-    let mut incoming = Frames::default();
+    let mut incoming = FrameBuffer::default();
     let mut running = FuturesUnordered::new();
     let mut out = Vec::new();
     loop {
@@ -72,7 +71,7 @@ async fn run(stream: &mut UnixStream, configs: &Configs) -> std::io::Result<()> 
                 if read? == 0 {
                     return Ok(());
                 }
-                while let Some(event) = incoming.next_event()? {
+                while let Some(event) = frames::next_event(&mut incoming)? {
                     running.push(start(event, configs));
                 }
             }

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use lambdaform::__private::{serve, SOCKET_ENV};
+use lambdaform::__private::framing::SOCKET_ENV;
+use lambdaform::__private::serve;
 use lambdaform::function;
 use lambdaform::Context;
 use serde::Deserialize;

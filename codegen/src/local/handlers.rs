@@ -230,7 +230,7 @@ fn serve_all_env(service: &str, functions: &BTreeMap<String, FunctionSpec>) -> F
     for spec in functions.values() {
         environment.extend(spec.env.environment.clone());
     }
-    environment.insert("LAMBDAFORM_SERVE_ALL".to_owned(), "1".to_owned());
+    environment.insert(lambdaform::__private::SERVE_ALL_ENV.to_owned(), "1".to_owned());
     let region = functions.values().next().map_or_else(|| "us-east-1".to_owned(), |spec| spec.env.region.clone());
     FunctionEnv {
         handler: String::new(),

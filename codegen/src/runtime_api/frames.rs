@@ -11,6 +11,7 @@
 use super::error::FunctionError;
 use super::invoke::Outcome;
 use super::state::{Event, MAX_PAYLOAD_BYTES};
+use lambdaform::__private::framing::{begin_frame, end_frame, put_string, split_string, FrameBuffer};
 use std::io::{Error, ErrorKind};
 
 /// Replies past this are not a serve-all process's: it answers at most a little over the payload limit
@@ -19,8 +20,7 @@ const MAX_FRAME: usize = 64 * 1024 * 1024;
 
 /// Appends `event` to `out`.
 pub(crate) fn encode_event(out: &mut Vec<u8>, event: &Event) {
-    let at = out.len();
-    out.extend_from_slice(&[0; 4]);
+    let body = begin_frame(out);
     out.extend_from_slice(&(event.deadline_ms as u64).to_le_bytes());
     let absent = String::new();
     for text in [
@@ -31,12 +31,10 @@ pub(crate) fn encode_event(out: &mut Vec<u8>, event: &Event) {
         event.client_context.as_ref().unwrap_or(&absent),
         event.cognito_identity.as_ref().unwrap_or(&absent),
     ] {
-        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-        out.extend_from_slice(text.as_bytes());
+        put_string(out, text);
     }
     out.extend_from_slice(&event.payload);
-    let length = (out.len() - at - 4) as u32;
-    out[at..at + 4].copy_from_slice(&length.to_le_bytes());
+    end_frame(out, body);
 }
 
 /// One answer of the process.
@@ -45,44 +43,12 @@ pub(crate) struct Reply {
     pub outcome: Outcome,
 }
 
-/// Bytes read from the socket, cut into replies.
-#[derive(Default)]
-pub(crate) struct Replies {
-    buffer: Vec<u8>,
-    /// Where the first reply not yet taken starts.
-    start: usize,
-}
-
-impl Replies {
-    /// The buffer to read more bytes into, with room for them.
-    pub fn buffer(&mut self) -> &mut Vec<u8> {
-        if self.start > 0 {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.reserve(64 * 1024);
-        &mut self.buffer
-    }
-
-    /// The next complete reply, if the bytes read so far hold one.
-    pub fn next_reply(&mut self) -> Result<Option<Reply>, Error> {
-        let available = &self.buffer[self.start..];
-        let Some(length) = available.get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else {
-            return Ok(None);
-        };
-        if length > MAX_FRAME {
-            return Err(invalid(format!("a reply frame of {length} bytes")));
-        }
-        let Some(frame) = available.get(4..4 + length) else {
-            return Ok(None);
-        };
-        let reply = decode_reply(frame)?;
-        self.start += 4 + length;
-        if self.start == self.buffer.len() {
-            self.buffer.clear();
-            self.start = 0;
-        }
-        Ok(Some(reply))
+/// The next complete reply in `frames`, if the bytes read so far hold one.
+pub(crate) fn next_reply(frames: &mut FrameBuffer) -> Result<Option<Reply>, Error> {
+    match frames.next_frame(MAX_FRAME) {
+        Ok(Some(frame)) => decode_reply(frame).map(Some),
+        Ok(None) => Ok(None),
+        Err(length) => Err(invalid(format!("a reply frame of {length} bytes"))),
     }
 }
 
@@ -106,12 +72,9 @@ fn decode_reply(frame: &[u8]) -> Result<Reply, Error> {
 
 /// A length-prefixed string and what follows it.
 fn string(bytes: &[u8]) -> Result<(String, &[u8]), Error> {
-    let truncated = || invalid("a truncated reply frame".into());
-    let length = bytes.get(..4).ok_or_else(truncated)?;
-    let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]) as usize;
-    let text = bytes.get(4..4 + length).ok_or_else(truncated)?;
+    let (text, rest) = split_string(bytes).ok_or_else(|| invalid("a truncated reply frame".into()))?;
     let text = String::from_utf8(text.to_vec()).map_err(|_| invalid("a string that is not UTF-8".into()))?;
-    Ok((text, &bytes[4 + length..]))
+    Ok((text, rest))
 }
 
 fn invalid(what: String) -> Error {
@@ -165,12 +128,12 @@ mod tests {
         error.extend_from_slice(b"Boom");
         error.extend_from_slice(b"it broke");
         bytes.extend(reply_frame(1, "b", &error));
-        let mut replies = Replies::default();
+        let mut replies = FrameBuffer::default();
         let mut seen = Vec::new();
         // One byte at a time: every split point of both frames.
         for byte in bytes {
             replies.buffer().push(byte);
-            while let Some(reply) = replies.next_reply().unwrap() {
+            while let Some(reply) = next_reply(&mut replies).unwrap() {
                 seen.push(reply);
             }
         }
@@ -183,22 +146,22 @@ mod tests {
 
     #[test]
     fn an_answer_over_the_payload_limit_fails_its_invocation() {
-        let mut replies = Replies::default();
+        let mut replies = FrameBuffer::default();
         replies.buffer().extend(reply_frame(0, "big", &vec![b' '; MAX_PAYLOAD_BYTES + 1]));
-        let reply = replies.next_reply().unwrap().unwrap();
+        let reply = next_reply(&mut replies).unwrap().unwrap();
         assert!(matches!(reply.outcome, Outcome::Error(e) if e.error_type == "Function.ResponseSizeTooLarge"));
     }
 
     #[test]
     fn malformed_replies_are_errors() {
-        let mut replies = Replies::default();
+        let mut replies = FrameBuffer::default();
         replies.buffer().extend(reply_frame(7, "x", b""));
-        assert!(replies.next_reply().is_err());
-        let mut replies = Replies::default();
+        assert!(next_reply(&mut replies).is_err());
+        let mut replies = FrameBuffer::default();
         replies.buffer().extend((u32::MAX).to_le_bytes());
-        assert!(replies.next_reply().is_err());
-        let mut replies = Replies::default();
+        assert!(next_reply(&mut replies).is_err());
+        let mut replies = FrameBuffer::default();
         replies.buffer().extend([3, 0, 0, 0, 0, 9, 0]);
-        assert!(replies.next_reply().is_err());
+        assert!(next_reply(&mut replies).is_err());
     }
 }

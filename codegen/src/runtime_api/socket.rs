@@ -3,8 +3,9 @@
 //! The same queue, timeouts and REPORT figures as the HTTP routes; one write per batch of frames instead of
 //! two HTTP exchanges per invocation.
 
-use super::frames::{encode_event, Replies};
+use super::frames::{encode_event, next_reply};
 use super::state::Shared;
+use lambdaform::__private::framing::FrameBuffer;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::Semaphore;
 
 /// The variable that tells a serve-all process where to connect.
-pub const SOCKET_ENV: &str = "LAMBDAFORM_SERVE_SOCKET";
+pub use lambdaform::__private::framing::SOCKET_ENV;
 
 /// A listening socket file in the temporary directory, removed when dropped.
 pub(crate) struct SocketFile {
@@ -94,12 +95,12 @@ async fn send_events(mut writer: OwnedWriteHalf, shared: &Shared, slots: &Semaph
 }
 
 async fn receive_replies(mut reader: OwnedReadHalf, shared: &Shared, slots: &Semaphore) -> std::io::Result<()> {
-    let mut replies = Replies::default();
+    let mut replies = FrameBuffer::default();
     loop {
         if reader.read_buf(replies.buffer()).await? == 0 {
             return Ok(());
         }
-        while let Some(reply) = replies.next_reply()? {
+        while let Some(reply) = next_reply(&mut replies)? {
             slots.add_permits(1);
             // A late answer to an abandoned (timed-out) invocation is dropped, as the HTTP route refuses it.
             let _ = shared.complete(&reply.id, reply.outcome);

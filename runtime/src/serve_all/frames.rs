@@ -13,6 +13,8 @@ use std::io::{Error, ErrorKind};
 use lambda_runtime::Diagnostic;
 use serde_json::value::RawValue;
 
+use super::framing::{begin_frame, end_frame, put_string, split_string, FrameBuffer};
+
 /// A frame larger than this is not from the dev server (its payloads stop at Lambda's 6 MiB).
 const MAX_FRAME: usize = 16 * 1024 * 1024;
 
@@ -27,44 +29,12 @@ pub(super) struct Event {
     pub payload: Vec<u8>,
 }
 
-/// Bytes read from the socket, cut into events.
-#[derive(Default)]
-pub(super) struct Frames {
-    buffer: Vec<u8>,
-    /// Where the first event not yet taken starts.
-    start: usize,
-}
-
-impl Frames {
-    /// The buffer to read more bytes into, with room for them.
-    pub fn buffer(&mut self) -> &mut Vec<u8> {
-        if self.start > 0 {
-            self.buffer.drain(..self.start);
-            self.start = 0;
-        }
-        self.buffer.reserve(64 * 1024);
-        &mut self.buffer
-    }
-
-    /// The next complete event, if the bytes read so far hold one.
-    pub fn next_event(&mut self) -> Result<Option<Event>, Error> {
-        let available = &self.buffer[self.start..];
-        let Some(length) = available.get(..4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize) else {
-            return Ok(None);
-        };
-        if length > MAX_FRAME {
-            return Err(invalid(format!("an event frame of {length} bytes")));
-        }
-        let Some(frame) = available.get(4..4 + length) else {
-            return Ok(None);
-        };
-        let event = decode_event(frame)?;
-        self.start += 4 + length;
-        if self.start == self.buffer.len() {
-            self.buffer.clear();
-            self.start = 0;
-        }
-        Ok(Some(event))
+/// The next complete event in `frames`, if the bytes read so far hold one.
+pub(super) fn next_event(frames: &mut FrameBuffer) -> Result<Option<Event>, Error> {
+    match frames.next_frame(MAX_FRAME) {
+        Ok(Some(frame)) => decode_event(frame).map(Some),
+        Ok(None) => Ok(None),
+        Err(length) => Err(invalid(format!("an event frame of {length} bytes"))),
     }
 }
 
@@ -88,7 +58,7 @@ struct Cursor<'a>(&'a [u8]);
 impl Cursor<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8], Error> {
         if self.0.len() < n {
-            return Err(invalid("a truncated event frame".into()));
+            return Err(truncated());
         }
         let (taken, rest) = self.0.split_at(n);
         self.0 = rest;
@@ -96,11 +66,14 @@ impl Cursor<'_> {
     }
 
     fn string(&mut self) -> Result<String, Error> {
-        let length = self.take(4)?;
-        let length = u32::from_le_bytes([length[0], length[1], length[2], length[3]]) as usize;
-        let bytes = self.take(length)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| invalid("a string that is not UTF-8".into()))
+        let (text, rest) = split_string(self.0).ok_or_else(truncated)?;
+        self.0 = rest;
+        String::from_utf8(text.to_vec()).map_err(|_| invalid("a string that is not UTF-8".into()))
     }
+}
+
+fn truncated() -> Error {
+    invalid("a truncated event frame".into())
 }
 
 fn invalid(what: String) -> Error {
@@ -109,13 +82,12 @@ fn invalid(what: String) -> Error {
 
 /// Appends the reply to `id` to `out`.
 pub(super) fn encode_reply(out: &mut Vec<u8>, id: &str, reply: &Result<Box<RawValue>, Diagnostic>) {
-    let at = out.len();
-    out.extend_from_slice(&[0; 4]);
+    let body = begin_frame(out);
     match reply {
-        Ok(body) => {
+        Ok(response) => {
             out.push(0);
             put_string(out, id);
-            out.extend_from_slice(body.get().as_bytes());
+            out.extend_from_slice(response.get().as_bytes());
         }
         Err(error) => {
             out.push(1);
@@ -124,11 +96,5 @@ pub(super) fn encode_reply(out: &mut Vec<u8>, id: &str, reply: &Result<Box<RawVa
             out.extend_from_slice(error.error_message.as_bytes());
         }
     }
-    let length = (out.len() - at - 4) as u32;
-    out[at..at + 4].copy_from_slice(&length.to_le_bytes());
-}
-
-fn put_string(out: &mut Vec<u8>, text: &str) {
-    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
-    out.extend_from_slice(text.as_bytes());
+    end_frame(out, body);
 }
